@@ -1,0 +1,138 @@
+"""The composition root: settings → engine → store → core → adapters → one aiohttp server.
+
+Nothing else constructs these, so every entry point (serve, tests, demo) wires them the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import signal
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+from storage.engine import create_engine
+from storage.store import SqlStore
+
+from bot.clock import SystemClock
+from bot.conversation import Conversation, CoreConfig
+from bot.directory import Directory
+from bot.ports import Clock
+from bot.settings import Settings
+from storage import migrate
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_BYTES = 256 * 1024
+NOT_YET_BUILT = frozenset({"slack", "teams"})
+
+
+class StartupError(RuntimeError):
+    """A configuration that cannot run; the message tells the operator what to change."""
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a running Tiny Steps shares, built once."""
+
+    settings: Settings
+    engine: AsyncEngine
+    store: SqlStore
+    clock: Clock
+    conversation: Conversation
+    directory: Directory
+
+
+def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock()
+    engine = create_engine(settings.database_url)
+    store = SqlStore(engine)
+    config = CoreConfig(default_timezone=settings.tinysteps_default_timezone)
+    return Services(
+        settings=settings,
+        engine=engine,
+        store=store,
+        clock=clock,
+        conversation=Conversation(store, clock, config=config),
+        directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
+    )
+
+
+def build_app(services: Services) -> web.Application:
+    """The HTTP application with health checks and every enabled adapter."""
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(_: web.Request) -> web.Response:
+        if await services.store.ping():
+            return web.json_response({"status": "ready"})
+        return web.json_response({"status": "database unreachable"}, status=503)
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    if "web" in services.settings.adapters:
+        from adapters import web as web_chat
+
+        web_chat.setup(
+            app,
+            conversation=services.conversation,
+            directory=services.directory,
+            store=services.store,
+            clock=services.clock,
+        )
+
+    async def close(_: web.Application) -> None:
+        await services.engine.dispose()
+
+    app.on_cleanup.append(close)
+    return app
+
+
+def check_startup(settings: Settings, host: str) -> None:
+    """Refuse to start in a way that would be unsafe or silently do nothing."""
+    missing = settings.adapters & NOT_YET_BUILT
+    if missing:
+        raise StartupError(
+            f"The {', '.join(sorted(missing))} adapter is not part of this release yet. "
+            "Set TINYSTEPS_ADAPTERS=web to try Tiny Steps in the local web chat."
+        )
+    if settings.tinysteps_teams_insecure_local and not _is_loopback(host):
+        raise StartupError(
+            "TINYSTEPS_TEAMS_INSECURE_LOCAL=1 turns Teams authentication off, so it only runs "
+            f"on a loopback address (127.0.0.1, ::1, localhost), not {host}."
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Run until SIGINT/SIGTERM. On SQLite, migrations are applied first."""
+    check_startup(settings, host)
+    services = build_services(settings)
+    if settings.is_sqlite:
+        await migrate.upgrade(services.engine)
+    runner = web.AppRunner(build_app(services))
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Tiny Steps is running at http://{shown}:{port}  (press Ctrl+C to stop)", flush=True)
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopped.set)
+    try:
+        await stopped.wait()
+    finally:
+        log.info("shutting down")
+        await runner.cleanup()

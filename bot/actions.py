@@ -1,0 +1,211 @@
+"""What each command and button does: a small table of plain functions, no hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot import replies, texts
+from bot.commands import DateUnclear, pause_end
+from bot.entries import EntryRejected, clean_entry
+from bot.model import Message, Update
+from bot.ports import NudgeStatus, Status
+from bot.turn import Turn
+
+Action = Callable[[Turn, str], Awaitable[None]]
+
+MAX_PAUSE = timedelta(days=366)
+
+
+async def log_step(turn: Turn, words: str) -> None:
+    """Log an improvement for today; it answers today's prompt if one is waiting."""
+    if not words.strip():
+        turn.say(texts.LOG_NEEDS_TEXT)
+        return
+    try:
+        text = clean_entry(words)
+    except EntryRejected as refusal:
+        turn.say(refusal.reply)
+        return
+    nudge = await turn.tx.nudges.for_day(turn.person.id, turn.today)
+    source = turn.event.message_id if isinstance(turn.event, Message) else None
+    entry = await turn.tx.improvements.add(
+        person_id=turn.person.id,
+        school_id=turn.school.id,
+        text=text,
+        local_date=turn.today,
+        at=turn.now,
+        department_id=turn.person.department_id,
+        source_message_id=source,
+    )
+    if nudge is not None and nudge.status in (NudgeStatus.PLANNED, NudgeStatus.SENT):
+        await turn.tx.nudges.set_status(nudge.id, NudgeStatus.ANSWERED)
+        if nudge.message_id is not None and turn.event.place.is_direct:
+            turn.out.append(
+                Update(turn.event.place, nudge.message_id, replies.prompt_answered(entry))
+            )
+    await turn.audit("improvement.logged", improvement_id=entry.id)
+    total = await turn.tx.improvements.count_for(turn.person.id)
+    turn.reply(replies.logged(entry, await turn.streak(), total))
+
+
+async def answer(turn: Turn, words: str) -> None:
+    """Plain words: today's answer when a prompt waits, else a helpful nudge towards `log`."""
+    nudge = await turn.tx.nudges.for_day(turn.person.id, turn.today)
+    if nudge is not None and nudge.status is NudgeStatus.SENT:
+        await log_step(turn, words)
+    elif nudge is not None and nudge.status is NudgeStatus.ANSWERED:
+        turn.say(texts.already_answered(turn.today))
+    else:
+        try:
+            loggable: str | None = clean_entry(words)
+        except EntryRejected:
+            loggable = None
+        turn.reply(replies.unknown(words.strip(), loggable))
+
+
+async def edit_last(turn: Turn, words: str) -> None:
+    if not words.strip():
+        turn.say(texts.EDIT_NEEDS_TEXT)
+        return
+    last = await turn.tx.improvements.last_for(turn.person.id)
+    if last is None:
+        turn.say(texts.NOTHING_TO_EDIT)
+        return
+    try:
+        text = clean_entry(words)
+    except EntryRejected as refusal:
+        turn.say(refusal.reply)
+        return
+    entry = await turn.tx.improvements.update_text(last.id, text, at=turn.now)
+    await turn.audit("improvement.edited", improvement_id=entry.id)
+    turn.reply(replies.quoted(texts.edited(), entry.text))
+
+
+async def undo_last(turn: Turn, _: str) -> None:
+    last = await turn.tx.improvements.last_for(turn.person.id)
+    if last is None:
+        turn.say(texts.NOTHING_TO_UNDO)
+        return
+    await _remove(turn, last.id, last.text)
+
+
+async def undo_button(turn: Turn, value: str) -> None:
+    """The Undo button names its entry: refuse it unless the entry is the presser's own."""
+    entry = await turn.tx.improvements.get(int(value)) if value.isdecimal() else None
+    if entry is None:
+        turn.say(texts.ENTRY_GONE)
+    elif entry.person_id != turn.person.id:
+        await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
+        turn.say(texts.NOT_YOURS)
+    else:
+        await _remove(turn, entry.id, entry.text)
+
+
+async def _remove(turn: Turn, entry_id: int, text: str) -> None:
+    await turn.tx.improvements.remove(entry_id, at=turn.now)
+    await turn.audit("improvement.removed", improvement_id=entry_id)
+    turn.reply(replies.quoted(texts.undone(), text))
+
+
+async def skip_today(turn: Turn, _: str) -> None:
+    nudge = await turn.tx.nudges.for_day(turn.person.id, turn.today)
+    if nudge is not None and nudge.status is NudgeStatus.ANSWERED:
+        turn.say(texts.SKIP_ALREADY_LOGGED)
+        return
+    if nudge is None:
+        nudge = await turn.tx.nudges.ensure(
+            person_id=turn.person.id,
+            school_id=turn.school.id,
+            local_date=turn.today,
+            due_at=turn.now,
+        )
+    await turn.tx.nudges.set_status(nudge.id, NudgeStatus.SKIPPED)
+    await turn.audit("nudge.skipped", day=turn.today.isoformat())
+    turn.say(texts.SKIPPED)
+
+
+async def pause(turn: Turn, words: str) -> None:
+    if not words.strip():
+        turn.say(texts.PAUSE_NEEDS_DATE)
+        return
+    try:
+        until = pause_end(words, turn.today, turn.now)
+    except DateUnclear:
+        turn.say(texts.pause_date_unclear(words.strip()[:60]))
+        return
+    if until <= turn.today:
+        turn.say(texts.PAUSE_DATE_PAST)
+        return
+    if until - turn.today > MAX_PAUSE:
+        turn.say(texts.PAUSE_TOO_LONG)
+        return
+    turn.person = await turn.tx.people.set_status(turn.person.id, Status.PAUSED, paused_until=until)
+    await turn.audit("person.paused", until=until.isoformat())
+    turn.say(texts.paused(until))
+
+
+async def resume(turn: Turn, _: str) -> None:
+    if turn.person.status is not Status.PAUSED:
+        turn.say(texts.NOT_PAUSED)
+        return
+    turn.person = await turn.tx.people.set_status(turn.person.id, Status.ACTIVE)
+    await turn.audit("person.resumed")
+    turn.say(texts.RESUMED)
+
+
+async def stop(turn: Turn, _: str) -> None:
+    if turn.person.status is Status.OPTED_OUT:
+        turn.say(texts.ALREADY_STOPPED)
+        return
+    turn.person = await turn.tx.people.set_status(turn.person.id, Status.OPTED_OUT)
+    await turn.audit("person.opted_out")
+    turn.say(texts.STOPPED)
+
+
+async def start(turn: Turn, _: str) -> None:
+    if turn.person.status is Status.ACTIVE:
+        turn.say(texts.ALREADY_STARTED)
+        return
+    turn.person = await turn.tx.people.set_status(turn.person.id, Status.ACTIVE)
+    await turn.audit("person.opted_in")
+    turn.say(texts.STARTED)
+
+
+async def show_help(turn: Turn, _: str) -> None:
+    turn.reply(replies.help_())
+
+
+async def forget_ask(turn: Turn, _: str) -> None:
+    turn.reply(replies.forget_confirm())
+
+
+async def forget_confirmed(turn: Turn, _: str) -> None:
+    await turn.audit("person.forgotten")
+    await turn.tx.people.delete(turn.person.id)
+    turn.say(texts.FORGOTTEN)
+
+
+COMMANDS: dict[str, Action] = {
+    "log": log_step,
+    "edit": edit_last,
+    "undo": undo_last,
+    "skip": skip_today,
+    "pause": pause,
+    "resume": resume,
+    "stop": stop,
+    "start": start,
+    "help": show_help,
+    "forget me": forget_ask,
+}
+
+BUTTONS: dict[str, Action] = {
+    "log": log_step,
+    "undo": undo_button,
+    "skip": skip_today,
+    "pause": pause,
+    "resume": resume,
+    "start": start,
+    "help": show_help,
+    "forget_confirm": forget_confirmed,
+}

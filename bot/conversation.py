@@ -1,0 +1,238 @@
+"""The conversation core: one incoming event in, neutral outgoing actions out.
+
+Each event is handled inside one transaction, so a crash or error leaves nothing half-written,
+and a platform's retry of an event it already delivered is recognised and ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import actions, replies, texts
+from bot.calendar import SchoolCalendar, WeekdayCalendar, is_valid_zone, local_today
+from bot.commands import DateUnclear, parse, pause_end
+from bot.model import (
+    Actor,
+    ButtonPress,
+    Command,
+    DirectMessage,
+    Incoming,
+    Message,
+    Outgoing,
+    Reaction,
+)
+from bot.ports import (
+    Clock,
+    Conflict,
+    Messenger,
+    NewPerson,
+    NudgeStatus,
+    Person,
+    Role,
+    School,
+    Status,
+    Store,
+    Transaction,
+)
+from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CoreConfig:
+    """Defaults for schools created on first contact from an unknown workspace."""
+
+    default_timezone: str = "Europe/London"
+    default_school_name: str = "Our school"
+
+
+def actor_of(person: Person) -> Actor:
+    """The platform identity to send a person a direct message."""
+    return Actor(
+        platform=person.platform,
+        workspace_id=person.workspace_id,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+    )
+
+
+class Conversation:
+    """Handles what people say and press; adapters deliver what it returns."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        calendar: SchoolCalendar | None = None,
+        config: CoreConfig | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._calendar = calendar or WeekdayCalendar()
+        self._config = config or CoreConfig()
+
+    async def handle(self, event: Incoming) -> list[Outgoing]:
+        """Answer one event. Example: `await conversation.handle(Message(actor, place, "help"))`."""
+        try:
+            return await self._handle_once(event)
+        except Conflict:
+            # Two events from a brand-new person raced to create them; the retry finds them.
+            log.info("retrying %s after a concurrent write", type(event).__name__)
+            return await self._handle_once(event)
+
+    async def prompt(self, person_id: int) -> list[Outgoing]:
+        """Today's question for one person (the scheduler and the web chat's "ask me" call this)."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            person = await tx.people.get(person_id)
+            if person is None:
+                return []
+            school = await _school_of(tx, person)
+            today = local_today(person, school, now)
+            out: list[Outgoing] = []
+            actor = actor_of(person)
+            if person.welcomed_at is None:
+                await tx.people.mark_welcomed(person.id, now)
+                out.append(DirectMessage(actor, replies.welcome(person.display_name)))
+            nudge = await tx.nudges.ensure(
+                person_id=person.id, school_id=school.id, local_date=today, due_at=now
+            )
+            if nudge.status is NudgeStatus.ANSWERED:
+                out.append(DirectMessage(actor, replies.say(texts.already_answered(today))))
+                return out
+            await tx.nudges.set_status(nudge.id, NudgeStatus.SENT)
+            out.append(DirectMessage(actor, replies.prompt(nudge.id), nudge_id=nudge.id))
+            return out
+
+    async def ask(self, person_id: int, messenger: Messenger) -> None:
+        """Send today's question through a messenger and remember the id it was sent under."""
+        for action in await self.prompt(person_id):
+            message_id = await messenger.send(action)
+            if isinstance(action, DirectMessage) and action.nudge_id is not None:
+                await self.prompt_delivered(action.nudge_id, message_id)
+
+    async def prompt_delivered(self, nudge_id: int, message_id: str | None) -> None:
+        """Remember the platform's id for a delivered prompt, so it can be updated once answered."""
+        async with self._store.transaction() as tx:
+            await tx.nudges.set_status(nudge_id, NudgeStatus.SENT, message_id=message_id)
+
+    async def _handle_once(self, event: Incoming) -> list[Outgoing]:
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            if event.event_id is not None and not await tx.events.first_time(
+                event.actor.platform, event.event_id, at=now
+            ):
+                log.info("ignoring repeated %s event %s", event.actor.platform, event.event_id)
+                return []
+            if isinstance(event, Reaction):
+                return []  # votes arrive with standouts; nothing to say to the reactor
+            person, school = await self._resolve(tx, event.actor, now)
+            turn = Turn(
+                tx=tx,
+                person=person,
+                school=school,
+                event=event,
+                now=now,
+                today=local_today(person, school, now),
+                calendar=self._calendar,
+            )
+            if person.welcomed_at is None:
+                await tx.people.mark_welcomed(person.id, now)
+                turn.reply(replies.welcome(person.display_name))
+            await _catch_up_pause(turn)
+            await _dispatch(turn, event)
+            return turn.out
+
+    async def _resolve(self, tx: Transaction, actor: Actor, now: datetime) -> tuple[Person, School]:
+        """The person behind an identity, created on first contact."""
+        person = await tx.people.by_identity(actor.platform, actor.workspace_id, actor.user_id)
+        zone = actor.timezone if actor.timezone and is_valid_zone(actor.timezone) else None
+        if person is not None:
+            if (actor.display_name and actor.display_name != person.display_name) or (
+                zone and zone != person.timezone
+            ):
+                person = await tx.people.set_profile(
+                    person.id,
+                    display_name=actor.display_name or person.display_name,
+                    timezone=zone or person.timezone,
+                )
+            return person, await _school_of(tx, person)
+        school = await tx.schools.for_workspace(actor.platform, actor.workspace_id)
+        role = Role.STAFF
+        if school is None:
+            school = await tx.schools.create(
+                self._config.default_school_name, timezone=self._config.default_timezone
+            )
+            await tx.schools.link_workspace(school.id, actor.platform, actor.workspace_id)
+            role = Role.ADMIN  # the first person of a new school looks after it
+        new = NewPerson(
+            school_id=school.id,
+            platform=actor.platform,
+            workspace_id=actor.workspace_id,
+            user_id=actor.user_id,
+            display_name=actor.display_name,
+            timezone=zone,
+            role=role,
+        )
+        person = await tx.people.create(new, at=now)
+        await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)
+        return person, school
+
+
+async def _school_of(tx: Transaction, person: Person) -> School:
+    school = await tx.schools.get(person.school_id)
+    if school is None:  # foreign keys make this impossible; say so loudly if it happens
+        raise LookupError(f"person {person.id} has no school {person.school_id}")
+    return school
+
+
+async def _catch_up_pause(turn: Turn) -> None:
+    """A pause ends by itself on its date."""
+    person = turn.person
+    if (
+        person.status is Status.PAUSED
+        and person.paused_until is not None
+        and person.paused_until <= turn.today
+    ):
+        turn.person = await turn.tx.people.set_status(person.id, Status.ACTIVE)
+
+
+async def _dispatch(turn: Turn, event: Incoming) -> None:
+    if isinstance(event, ButtonPress):
+        button = actions.BUTTONS.get(event.action)
+        if button is None:
+            turn.say(texts.NO_ACTION)
+        else:
+            await button(turn, event.value)
+        return
+    if isinstance(event, Command):
+        parsed = parse(event.text)
+        if parsed is None and not event.text.strip():
+            await actions.show_help(turn, "")
+        elif parsed is None:
+            turn.say(texts.unknown(event.text.strip()))
+        else:
+            await actions.COMMANDS[parsed.name](turn, parsed.argument)
+        return
+    if isinstance(event, Message):
+        parsed = parse(event.text)
+        if parsed is None or await _is_answer_not_pause(turn, parsed.name, parsed.argument):
+            await actions.answer(turn, event.text)
+        else:
+            await actions.COMMANDS[parsed.name](turn, parsed.argument)
+
+
+async def _is_answer_not_pause(turn: Turn, name: str, argument: str) -> bool:
+    """ "Pause before asking questions" answers an open prompt; it is not a pause command."""
+    if name != "pause" or not argument:
+        return False
+    try:
+        pause_end(argument, turn.today, turn.now)
+    except DateUnclear:
+        return await turn.open_prompt_id() is not None
+    return False

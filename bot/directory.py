@@ -1,0 +1,98 @@
+"""Schools and people as the local web chat and the demo create them.
+
+Slack and Teams people arrive by themselves on first contact; in the web chat someone picks or
+creates a person, so this small service is the one place that does it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from bot import texts
+from bot.calendar import is_valid_zone
+from bot.ports import Clock, NewPerson, Person, Role, School, Store
+
+WEB = "web"
+MAX_NAME_CHARS = 80
+
+
+class DirectoryError(ValueError):
+    """A request the directory refuses; `reply` says why in plain words."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self.reply = reply
+
+
+def web_workspace(school_id: int) -> str:
+    """The web chat's stand-in for a Slack team or Teams tenant: one per school."""
+    return f"school-{school_id}"
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise DirectoryError(texts.NAME_NEEDED)
+    if len(cleaned) > MAX_NAME_CHARS:
+        raise DirectoryError(texts.name_too_long(MAX_NAME_CHARS))
+    return cleaned
+
+
+def _check_zone(timezone: str) -> str:
+    if not is_valid_zone(timezone):
+        raise DirectoryError(texts.unknown_timezone(timezone))
+    return timezone
+
+
+class Directory:
+    """Lists and creates schools and web-chat people."""
+
+    def __init__(self, store: Store, clock: Clock, *, default_timezone: str) -> None:
+        self._store = store
+        self._clock = clock
+        self._default_timezone = default_timezone
+
+    async def schools(self) -> Sequence[School]:
+        async with self._store.transaction() as tx:
+            return await tx.schools.all()
+
+    async def create_school(self, name: str, timezone: str | None = None) -> School:
+        zone = _check_zone(timezone or self._default_timezone)
+        async with self._store.transaction() as tx:
+            school = await tx.schools.create(_clean_name(name), timezone=zone)
+            await tx.schools.link_workspace(school.id, WEB, web_workspace(school.id))
+            await tx.audit.record("school.created", at=self._clock.now(), school_id=school.id)
+            return school
+
+    async def people(self, school_id: int) -> Sequence[Person]:
+        async with self._store.transaction() as tx:
+            return await tx.people.in_school(school_id)
+
+    async def person(self, person_id: int) -> Person | None:
+        async with self._store.transaction() as tx:
+            return await tx.people.get(person_id)
+
+    async def add_person(
+        self, school_id: int, name: str, *, role: Role = Role.STAFF, timezone: str | None = None
+    ) -> Person:
+        """A new web-chat person; they are welcomed when they first hear from the bot."""
+        display_name = _clean_name(name)
+        zone = _check_zone(timezone) if timezone else None
+        async with self._store.transaction() as tx:
+            if await tx.schools.get(school_id) is None:
+                raise DirectoryError(texts.NO_SUCH_SCHOOL)
+            new = NewPerson(
+                school_id=school_id,
+                platform=WEB,
+                workspace_id=web_workspace(school_id),
+                user_id=uuid.uuid4().hex,
+                display_name=display_name,
+                timezone=zone,
+                role=role,
+            )
+            person = await tx.people.create(new, at=self._clock.now())
+            await tx.audit.record(
+                "person.added", at=self._clock.now(), person_id=person.id, school_id=school_id
+            )
+            return person

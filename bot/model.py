@@ -1,0 +1,193 @@
+"""The neutral model that crosses the adapter boundary: what comes in, what goes out.
+
+Adapters translate platform payloads into these frozen dataclasses and render the outgoing
+ones into Block Kit, Adaptive Cards or HTML. Nothing here knows about any platform's format,
+and there is deliberately no `raw` escape hatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# --- who and where -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person as a platform names them: unique per platform + workspace/tenant + user id."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str = ""
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened: a direct conversation with the bot, or a channel."""
+
+    channel_id: str
+    is_direct: bool = True
+
+
+# --- incoming ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Plain words typed to the bot (a reply to the prompt, or a typed command)."""
+
+    actor: Actor
+    place: Place
+    text: str
+    message_id: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """An explicit command such as `/tinysteps log …`: never read as an answer to the prompt."""
+
+    actor: Actor
+    place: Place
+    text: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    """A button or card action; `value` carries the action's argument (an id, a date, text)."""
+
+    actor: Actor
+    place: Place
+    action: str
+    value: str = ""
+    message_id: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """An emoji reaction added to or removed from a message."""
+
+    actor: Actor
+    place: Place
+    message_id: str
+    emoji: str
+    added: bool = True
+    event_id: str | None = None
+
+
+Incoming = Message | Command | ButtonPress | Reaction
+
+
+# --- the small rich-text vocabulary -------------------------------------------------------
+# All strings are plain text: renderers escape them for their platform, so a person's words
+# can never turn into markup, mentions or script.
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Someone's own words, shown as they wrote them."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Short label/value pairs, e.g. streak and count."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    alt: str
+
+
+ButtonStyle = Literal["primary", "danger"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    action: str
+    value: str = ""
+    style: ButtonStyle = None
+
+
+@dataclass(frozen=True, slots=True)
+class Buttons:
+    buttons: tuple[Button, ...]
+
+
+Block = Heading | Paragraph | Quote | BulletList | Fields | Image | Buttons
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A reply: blocks to render, and a plain-text fallback for notifications and screen readers."""
+
+    blocks: tuple[Block, ...]
+    fallback: str
+
+
+# --- outgoing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DirectMessage:
+    """A message to one person in their direct conversation with the bot."""
+
+    recipient: Actor
+    content: Content
+    nudge_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPost:
+    """A post visible to everyone in a channel."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    content: Content
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Replace a message the bot sent earlier (e.g. a prompt card once it is answered)."""
+
+    place: Place
+    message_id: str
+    content: Content
+
+
+@dataclass(frozen=True, slots=True)
+class Ephemeral:
+    """A reply only the person who asked can see (commands typed in a channel)."""
+
+    recipient: Actor
+    place: Place
+    content: Content
+
+
+Outgoing = DirectMessage | ChannelPost | Update | Ephemeral

@@ -1,0 +1,291 @@
+"""The small ports the core talks through: records, repositories, the clock and the messenger.
+
+`storage/` implements the repositories with SQLAlchemy; tests may pass their own. Every
+handled event runs inside one `Store.transaction()`, so nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any, Protocol
+
+from bot.model import Outgoing
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+
+
+class ChannelKind(StrEnum):
+    DEPARTMENT = "department"
+    SCHOOL = "school"
+    SHOWCASE = "showcase"
+
+
+class NudgeStatus(StrEnum):
+    PLANNED = "planned"
+    SENT = "sent"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+# --- records (what repositories return) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: int
+    name: str
+    timezone: str
+    nudge_time: time
+    organisation_id: int | None = None
+    country: str = "GB"
+    subdivision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: int
+    school_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    school_id: int
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+    timezone: str | None
+    role: Role
+    status: Status
+    paused_until: date | None
+    welcomed_at: datetime | None
+    department_id: int | None = None
+    nudge_time: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    id: int
+    person_id: int
+    school_id: int
+    text: str
+    local_date: date
+    created_at: datetime
+    updated_at: datetime
+    department_id: int | None = None
+    source_message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    id: int
+    person_id: int
+    school_id: int
+    local_date: date
+    status: NudgeStatus
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    """What is known about someone when they are first seen or added."""
+
+    school_id: int
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+    timezone: str | None = None
+    role: Role = Role.STAFF
+    department_id: int | None = None
+
+
+# --- repositories -------------------------------------------------------------------------
+
+
+class Schools(Protocol):
+    async def get(self, school_id: int) -> School | None: ...
+
+    async def for_workspace(self, platform: str, workspace_id: str) -> School | None:
+        """The school a platform workspace/tenant belongs to, if one was linked."""
+        ...
+
+    async def create(
+        self,
+        name: str,
+        *,
+        timezone: str,
+        nudge_time: time = time(15, 30),
+        organisation_id: int | None = None,
+    ) -> School: ...
+
+    async def link_workspace(self, school_id: int, platform: str, workspace_id: str) -> None:
+        """Make a platform workspace/tenant belong to a school (unique per platform)."""
+        ...
+
+    async def all(self) -> Sequence[School]: ...
+
+    async def add_department(self, school_id: int, name: str) -> Department: ...
+
+    async def departments(self, school_id: int) -> Sequence[Department]: ...
+
+    async def add_organisation(self, name: str) -> int: ...
+
+
+class People(Protocol):
+    async def get(self, person_id: int) -> Person | None: ...
+
+    async def by_identity(
+        self, platform: str, workspace_id: str, user_id: str
+    ) -> Person | None: ...
+
+    async def create(self, new: NewPerson, *, at: datetime) -> Person:
+        """Add a person; their role applies to `new.school_id`."""
+        ...
+
+    async def in_school(self, school_id: int) -> Sequence[Person]: ...
+
+    async def set_status(
+        self, person_id: int, status: Status, *, paused_until: date | None = None
+    ) -> Person: ...
+
+    async def mark_welcomed(self, person_id: int, at: datetime) -> None: ...
+
+    async def set_profile(
+        self, person_id: int, *, display_name: str, timezone: str | None
+    ) -> Person: ...
+
+    async def set_role(self, person_id: int, school_id: int, role: Role) -> None: ...
+
+    async def delete(self, person_id: int) -> None:
+        """Forget a person and everything they logged (`forget me`)."""
+        ...
+
+
+class Improvements(Protocol):
+    async def add(
+        self,
+        *,
+        person_id: int,
+        school_id: int,
+        text: str,
+        local_date: date,
+        at: datetime,
+        department_id: int | None = None,
+        source_message_id: str | None = None,
+    ) -> Improvement: ...
+
+    async def get(self, improvement_id: int) -> Improvement | None:
+        """A live (not undone) improvement."""
+        ...
+
+    async def last_for(self, person_id: int) -> Improvement | None:
+        """The person's most recently logged live improvement."""
+        ...
+
+    async def update_text(self, improvement_id: int, text: str, *, at: datetime) -> Improvement: ...
+
+    async def remove(self, improvement_id: int, *, at: datetime) -> None:
+        """Undo: hide the improvement; the row is kept so the audit trail stays whole."""
+        ...
+
+    async def dates_for(self, person_id: int, *, since: date) -> set[date]:
+        """The local dates on which the person logged at least one live improvement."""
+        ...
+
+    async def count_for(self, person_id: int) -> int: ...
+
+    async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]: ...
+
+
+class Nudges(Protocol):
+    async def get(self, nudge_id: int) -> Nudge | None: ...
+
+    async def for_day(self, person_id: int, local_date: date) -> Nudge | None: ...
+
+    async def ensure(
+        self, *, person_id: int, school_id: int, local_date: date, due_at: datetime
+    ) -> Nudge:
+        """The person's one nudge row for that day, created if missing (never two)."""
+        ...
+
+    async def set_status(
+        self, nudge_id: int, status: NudgeStatus, *, message_id: str | None = None
+    ) -> None: ...
+
+    async def skipped_dates(self, person_id: int, *, since: date) -> set[date]: ...
+
+
+class Events(Protocol):
+    async def first_time(self, platform: str, event_id: str, *, at: datetime) -> bool:
+        """Record a platform event id; False if it was already processed (a retry)."""
+        ...
+
+
+class Audit(Protocol):
+    async def record(
+        self,
+        action: str,
+        *,
+        at: datetime,
+        person_id: int | None = None,
+        school_id: int | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None: ...
+
+
+class Conflict(Exception):
+    """A concurrent writer got there first (a unique key clashed); the caller may retry once."""
+
+
+class Transaction(Protocol):
+    """One unit of work: commits when the block ends normally, rolls back on any error."""
+
+    schools: Schools
+    people: People
+    improvements: Improvements
+    nudges: Nudges
+    events: Events
+    audit: Audit
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    async def ping(self) -> bool:
+        """True when the database answers (readiness)."""
+        ...
+
+
+# --- time and delivery --------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        ...
+
+
+class Messenger(Protocol):
+    """How the core sends proactively (nudges, reposts): one method, like httpx's transport."""
+
+    async def send(self, action: Outgoing) -> str | None:
+        """Deliver one action; return the platform's message id when it has one."""
+        ...

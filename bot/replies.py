@@ -1,0 +1,119 @@
+"""Builders for the core's neutral replies: the words come from `texts`, the shape lives here."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.model import (
+    Actor,
+    BulletList,
+    Button,
+    Buttons,
+    Content,
+    DirectMessage,
+    Ephemeral,
+    Fields,
+    Heading,
+    Incoming,
+    Outgoing,
+    Paragraph,
+    Quote,
+)
+from bot.ports import Improvement
+
+
+def say(text: str, *extra: Paragraph | Quote | Buttons) -> Content:
+    """A short reply: one paragraph, optionally followed by more blocks."""
+    return Content(blocks=(Paragraph(text), *extra), fallback=text)
+
+
+def to(event: Incoming, content: Content) -> Outgoing:
+    """Answer where the person spoke: privately in a channel, plainly in a direct chat."""
+    if event.place.is_direct:
+        return DirectMessage(recipient=event.actor, content=content)
+    return Ephemeral(recipient=event.actor, place=event.place, content=content)
+
+
+def welcome(name: str) -> Content:
+    body = texts.welcome(name)
+    return Content(
+        blocks=(
+            Heading(texts.WELCOME_HEADING),
+            Paragraph(body),
+            Paragraph(texts.WELCOME_PRIVACY),
+            Paragraph(texts.WELCOME_CONTROLS),
+        ),
+        fallback=f"{texts.WELCOME_HEADING}. {body}",
+    )
+
+
+def help_() -> Content:
+    return Content(
+        blocks=(Heading(texts.HELP_HEADING), BulletList(texts.HELP_ITEMS)),
+        fallback=texts.HELP_HEADING + ": " + "; ".join(texts.HELP_ITEMS),
+    )
+
+
+def prompt(nudge_id: int) -> Content:
+    return Content(
+        blocks=(
+            Heading(texts.PROMPT_HEADING),
+            Paragraph(texts.PROMPT_BODY),
+            Buttons(
+                (
+                    Button(texts.BUTTON_SKIP, "skip", str(nudge_id)),
+                    Button(texts.BUTTON_PAUSE_WEEK, "pause", "for 1 week"),
+                )
+            ),
+        ),
+        fallback=texts.PROMPT_FALLBACK,
+    )
+
+
+def prompt_answered(entry: Improvement) -> Content:
+    """The prompt once answered: no buttons left to press twice."""
+    return Content(
+        blocks=(Heading(texts.PROMPT_HEADING), Quote(entry.text)),
+        fallback=f"{texts.PROMPT_HEADING} {entry.text}",
+    )
+
+
+def logged(entry: Improvement, streak: int, total: int) -> Content:
+    headline = texts.logged(streak)
+    return Content(
+        blocks=(
+            Paragraph(headline),
+            Quote(entry.text),
+            Fields(
+                (
+                    (texts.FIELD_STREAK, texts.streak_value(streak)),
+                    (texts.FIELD_TOTAL, str(total)),
+                )
+            ),
+            Buttons((Button(texts.BUTTON_UNDO, "undo", str(entry.id)),)),
+        ),
+        fallback=headline,
+    )
+
+
+def quoted(text: str, entry_text: str) -> Content:
+    return say(text, Quote(entry_text))
+
+
+def forget_confirm() -> Content:
+    return say(
+        texts.FORGET_CONFIRM,
+        Buttons((Button(texts.BUTTON_FORGET, "forget_confirm", style="danger"),)),
+    )
+
+
+def unknown(words: str, loggable: str | None) -> Content:
+    """A helpful answer to words we don't understand, offering to log them when they fit."""
+    if loggable is None:
+        return say(texts.unknown(words))
+    return say(
+        texts.unknown(words), Buttons((Button(texts.BUTTON_LOG_THIS, "log", loggable, "primary"),))
+    )
+
+
+def recipient(actor: Actor, content: Content) -> DirectMessage:
+    return DirectMessage(recipient=actor, content=content)

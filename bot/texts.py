@@ -1,0 +1,200 @@
+"""Every word Tiny Steps says to people, in one place so it can be reviewed and translated.
+
+Keep it warm, short and plain. Command words appear in backticks so every platform can show
+them as code; renderers treat everything else as plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+MAX_ENTRY_CHARS = 2000
+
+
+def _day(d: date) -> str:
+    return f"{d:%A} {d.day} {d:%B}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# --- welcome and help -----------------------------------------------------------------------
+
+WELCOME_HEADING = "Welcome to Tiny Steps 🌱"
+
+
+def welcome(name: str) -> str:
+    greeting = f"Hello {name}!" if name else "Hello!"
+    return (
+        f"{greeting} Each school day I'll ask one question: what's one small thing you "
+        "improved today? Answer in a few words, whenever suits you. It takes seconds."
+    )
+
+
+WELCOME_PRIVACY = (
+    "What you log is seen by you and your school's leaders. If colleagues vote an idea up, "
+    "I'll always ask you before sharing it further, with your name on it."
+)
+WELCOME_CONTROLS = (
+    "You're in charge: say `skip` to skip a day, `pause until <date>` for a break, "
+    "`stop` to opt out, or `help` any time."
+)
+
+HELP_HEADING = "Here's what I understand"
+HELP_ITEMS = (
+    "Just reply to today's question to log your tiny step",
+    "`log <what you improved>` to log something at any time",
+    "`edit <new words>` to change your last entry",
+    "`undo` to remove your last entry",
+    "`skip` to skip today",
+    "`pause until <date>` (or `pause for 2 weeks`) and `resume`",
+    "`stop` to stop the daily question, `start` to begin again",
+    "`forget me` to delete everything you've logged",
+)
+
+# --- the daily prompt -----------------------------------------------------------------------
+
+PROMPT_HEADING = "What's one small thing you improved today?"
+PROMPT_BODY = "Reply here in a few words. Big or tiny, it all counts."
+PROMPT_FALLBACK = "What's one small thing you improved today? Reply here in a few words."
+BUTTON_SKIP = "Skip today"
+BUTTON_PAUSE_WEEK = "Pause for a week"
+BUTTON_UNDO = "Undo"
+BUTTON_LOG_THIS = "Log this"
+BUTTON_FORGET = "Yes, delete everything"
+
+# --- logging --------------------------------------------------------------------------------
+
+
+def logged(streak: int) -> str:
+    if streak <= 1:
+        return "Logged. Thank you! 🌱 Every tiny step counts."
+    return f"Logged. Thank you! 🌱 That's {streak} school days in a row."
+
+
+def already_answered(day: date) -> str:
+    return (
+        f"You've already logged a step for {_day(day)}. Thank you! "
+        "To add another, say `log <what you improved>`; to change it, `edit <new words>`."
+    )
+
+
+LOG_NEEDS_TEXT = (
+    "What did you improve? Say `log` followed by a few words, e.g. `log tidier seating plan`."
+)
+EDIT_NEEDS_TEXT = "What should it say instead? Say `edit` followed by the new words."
+NOTHING_TO_EDIT = (
+    "There's nothing to change yet. Say `log <what you improved>` to add your first step."
+)
+NOTHING_TO_UNDO = "There's nothing to undo. You haven't logged anything yet."
+
+
+def edited() -> str:
+    return "Updated. Your last entry now reads:"
+
+
+def undone() -> str:
+    return "Removed. This entry is no longer logged:"
+
+
+NOT_YOURS = "That entry isn't yours, so I've left it as it is."
+ENTRY_GONE = "That entry has already been removed."
+
+EMPTY_ENTRY = "I didn't catch any words there. What's one small thing you improved?"
+
+
+def too_long(length: int) -> str:
+    return (
+        f"That's a lovely amount of detail, but it's {length:,} characters and I can keep up "
+        f"to {MAX_ENTRY_CHARS:,}. Could you shorten it a little and send it again?"
+    )
+
+
+# --- skip, pause, stop ----------------------------------------------------------------------
+
+SKIPPED = "No problem, I'll skip today. See you next school day. 🌤️"
+SKIP_ALREADY_LOGGED = "You've already logged a step today, so there's nothing to skip. Thank you!"
+
+
+def paused(until: date) -> str:
+    return (
+        f"Enjoy the break. I'll pause your daily question until {_day(until)}. "
+        "Say `resume` whenever you'd like it back sooner."
+    )
+
+
+PAUSE_NEEDS_DATE = (
+    "Until when? Say `pause until Friday`, `pause until 2 December` or `pause for 2 weeks`."
+)
+
+
+def pause_date_unclear(words: str) -> str:
+    return (
+        f"I couldn't read \u201c{words}\u201d as a date. Try `pause until Friday`, "
+        "`pause until 2 December` or `pause for 2 weeks`."
+    )
+
+
+PAUSE_DATE_PAST = "That date has already passed. Pick a day after today."
+PAUSE_TOO_LONG = "I can pause for up to a year. Pick an earlier date, or say `stop` to opt out."
+RESUMED = "Welcome back! Your daily question starts again on the next school day."
+NOT_PAUSED = "You're not paused, so your daily question is already on."
+STOPPED = (
+    "Done. I won't send the daily question any more. You can still `log` a step whenever "
+    "you like, and say `start` to begin again."
+)
+ALREADY_STOPPED = "You've already opted out. Say `start` if you'd like the daily question back."
+STARTED = "Lovely to have you back! I'll ask my question each school day."
+ALREADY_STARTED = "You're already getting the daily question. Nothing to change."
+
+# --- forget me ------------------------------------------------------------------------------
+
+FORGET_CONFIRM = (
+    "This deletes everything you've logged and your settings, for good. It can't be undone. "
+    "Are you sure?"
+)
+FORGOTTEN = (
+    "Done. I've deleted everything about you. If you ever say hello again, I'll start afresh."
+)
+
+# --- fallbacks ------------------------------------------------------------------------------
+
+
+def unknown(words: str) -> str:
+    shown = words if len(words) <= 40 else words[:40] + "…"
+    return (
+        f"I'm not sure what \u201c{shown}\u201d means. To log a step, say "
+        "`log <what you improved>`. Say `help` to see everything I understand."
+    )
+
+
+NO_ACTION = "That button has expired. Say `help` to see what I can do."
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side and nothing was changed. Please try again."
+)
+
+
+# --- confirmations shown with fields ----------------------------------------------------------
+
+FIELD_STREAK = "Streak"
+FIELD_TOTAL = "Steps logged"
+
+
+def streak_value(streak: int) -> str:
+    return _plural(streak, "school day", "school days")
+
+
+# --- the directory (web chat and demo) ------------------------------------------------------
+
+NAME_NEEDED = "Please give a name."
+NO_SUCH_SCHOOL = "I can't find that school."
+
+
+def name_too_long(limit: int) -> str:
+    return f"Please keep names to {limit} characters or fewer."
+
+
+def unknown_timezone(name: str) -> str:
+    shown = name if len(name) <= 60 else name[:60] + "…"
+    return f"\u201c{shown}\u201d isn't a time zone I know. Try a name like Europe/London or America/New_York."

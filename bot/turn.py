@@ -1,0 +1,50 @@
+"""The context of one handled event: who, where, when, and the open transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot import replies
+from bot.calendar import SchoolCalendar
+from bot.model import Content, Incoming, Outgoing
+from bot.ports import NudgeStatus, Person, School, Transaction
+from bot.streaks import LOOKBACK_DAYS, streak
+
+
+@dataclass
+class Turn:
+    tx: Transaction
+    person: Person
+    school: School
+    event: Incoming
+    now: datetime
+    today: date
+    calendar: SchoolCalendar
+    out: list[Outgoing] = field(default_factory=list)
+
+    def reply(self, content: Content) -> None:
+        self.out.append(replies.to(self.event, content))
+
+    def say(self, text: str) -> None:
+        self.reply(replies.say(text))
+
+    async def streak(self) -> int:
+        since = self.today - timedelta(days=LOOKBACK_DAYS)
+        logged = await self.tx.improvements.dates_for(self.person.id, since=since)
+        skipped = await self.tx.nudges.skipped_dates(self.person.id, since=since)
+        return streak(logged, self.today, self.calendar, excused=skipped)
+
+    async def open_prompt_id(self) -> int | None:
+        """Today's prompt if it was sent and still waits for an answer."""
+        nudge = await self.tx.nudges.for_day(self.person.id, self.today)
+        return nudge.id if nudge is not None and nudge.status is NudgeStatus.SENT else None
+
+    async def audit(self, action: str, **detail: object) -> None:
+        await self.tx.audit.record(
+            action,
+            at=self.now,
+            person_id=self.person.id,
+            school_id=self.school.id,
+            detail=dict(detail) or None,
+        )

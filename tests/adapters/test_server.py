@@ -1,0 +1,64 @@
+"""The composition root: health checks and start-up refusals."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.server import StartupError, build_app, build_services, check_startup
+from bot.settings import Settings
+from storage import migrate
+
+
+def settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[TestClient[object, object]]:
+    services = build_services(settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db"))
+    await migrate.upgrade(services.engine)
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client
+
+
+async def test_healthz_answers(client: TestClient[object, object]) -> None:
+    response = await client.get("/healthz")
+
+    assert response.status == 200
+    assert await response.json() == {"status": "ok"}
+
+
+async def test_readyz_answers_when_the_database_does(client: TestClient[object, object]) -> None:
+    response = await client.get("/readyz")
+
+    assert response.status == 200
+
+
+async def test_readyz_is_503_when_the_database_is_unreachable() -> None:
+    unreachable = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
+    services = build_services(settings(database_url=unreachable))
+    async with TestClient(TestServer(build_app(services))) as client:
+        response = await client.get("/readyz")
+
+        assert response.status == 503
+
+
+def test_anonymous_teams_is_refused_on_a_public_address() -> None:
+    with pytest.raises(StartupError, match="loopback"):
+        check_startup(
+            settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="web"), "0.0.0.0"
+        )
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost"])
+def test_anonymous_teams_setting_is_allowed_on_loopback(host: str) -> None:
+    check_startup(settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="web"), host)
+
+
+def test_platforms_not_yet_built_are_refused_with_a_way_forward() -> None:
+    with pytest.raises(StartupError, match="TINYSTEPS_ADAPTERS=web"):
+        check_startup(settings(slack_bot_token="xoxb", slack_signing_secret="s"), "127.0.0.1")

@@ -1,0 +1,88 @@
+"""The settings object: defaults, normalised URLs and clear errors for half-set platforms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+
+def settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_defaults_serve_the_web_chat_on_sqlite() -> None:
+    s = settings()
+    assert s.database_url == "sqlite+aiosqlite:///tinysteps.db"
+    assert s.adapters == {"web"}
+
+
+def test_configured_platforms_are_enabled_by_default() -> None:
+    s = settings(
+        slack_bot_token="xoxb-1",
+        slack_signing_secret="s",
+        microsoft_app_id="a",
+        microsoft_app_password="p",
+    )
+    assert s.adapters == {"slack", "teams"}
+
+
+def test_adapters_can_be_listed_explicitly() -> None:
+    assert settings(tinysteps_adapters=" Web , ").adapters == {"web"}
+
+
+@pytest.mark.parametrize(
+    ("given", "normalised"),
+    [
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+    ],
+)
+def test_plain_database_urls_get_the_async_driver(given: str, normalised: str) -> None:
+    assert settings(database_url=given).database_url == normalised
+
+
+def test_secrets_do_not_show_when_printed() -> None:
+    s = settings(slack_bot_token="xoxb-secret", slack_signing_secret="shh")
+    assert "xoxb-secret" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"slack_client_id": "1"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({"slack_client_secret": "1"}, "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        ({"slack_bot_token": "xoxb"}, "SLACK_SIGNING_SECRET"),
+        ({"slack_app_token": "xapp"}, "also needs SLACK_BOT_TOKEN"),
+        ({"microsoft_app_id": "a"}, "MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD"),
+        (
+            {
+                "microsoft_app_id": "a",
+                "microsoft_app_password": "p",
+                "tinysteps_teams_insecure_local": True,
+            },
+            "turns authentication off",
+        ),
+        ({"tinysteps_adapters": "web,fax"}, "unknown adapter(s) fax"),
+        ({"tinysteps_adapters": "slack"}, "no Slack credentials"),
+        ({"tinysteps_adapters": "teams"}, "neither MICROSOFT_APP_ID"),
+        ({"database_url": "mysql://x"}, "sqlite+aiosqlite"),
+        ({"tinysteps_default_timezone": "Mars/Olympus"}, "not an IANA time zone"),
+    ],
+)
+def test_invalid_combinations_are_refused_with_a_clear_message(
+    values: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        settings(**values)
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The one place a test touches the environment: proving the entry point reads it.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://env@h/db")
+    assert Settings(_env_file=None).database_url == "postgresql+asyncpg://env@h/db"  # type: ignore[call-arg]
