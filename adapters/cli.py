@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from typing import Annotated
 
 import typer
@@ -64,9 +63,8 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations to DATABASE_URL."""
-    from storage.engine import create_engine
-
     from storage import migrate
+    from storage.engine import create_engine
 
     settings = _settings()
 
@@ -108,4 +106,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
-from storage.engine import create_engine
-from storage.store import SqlStore
 
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
@@ -22,6 +20,8 @@ from bot.directory import Directory
 from bot.ports import Clock
 from bot.settings import Settings
 from storage import migrate
+from storage.engine import create_engine
+from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 

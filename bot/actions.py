@@ -38,7 +38,15 @@ async def log_step(turn: Turn, words: str) -> None:
         department_id=turn.person.department_id,
         source_message_id=source,
     )
-    if nudge is not None and nudge.status in (NudgeStatus.PLANNED, NudgeStatus.SENT):
+    if nudge is None:
+        # Logging before the prompt counts as today's answer, so no prompt follows it.
+        nudge = await turn.tx.nudges.ensure(
+            person_id=turn.person.id,
+            school_id=turn.school.id,
+            local_date=turn.today,
+            due_at=turn.now,
+        )
+    if nudge.status in (NudgeStatus.PLANNED, NudgeStatus.SENT):
         await turn.tx.nudges.set_status(nudge.id, NudgeStatus.ANSWERED)
         if nudge.message_id is not None and turn.event.place.is_direct:
             turn.out.append(
@@ -53,6 +61,9 @@ async def answer(turn: Turn, words: str) -> None:
     """Plain words: today's answer when a prompt waits, else a helpful nudge towards `log`."""
     nudge = await turn.tx.nudges.for_day(turn.person.id, turn.today)
     if nudge is not None and nudge.status is NudgeStatus.SENT:
+        if not words.strip():
+            turn.say(texts.EMPTY_ENTRY)
+            return
         await log_step(turn, words)
     elif nudge is not None and nudge.status is NudgeStatus.ANSWERED:
         turn.say(texts.already_answered(turn.today))

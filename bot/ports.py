@@ -258,12 +258,23 @@ class Conflict(Exception):
 class Transaction(Protocol):
     """One unit of work: commits when the block ends normally, rolls back on any error."""
 
-    schools: Schools
-    people: People
-    improvements: Improvements
-    nudges: Nudges
-    events: Events
-    audit: Audit
+    @property
+    def schools(self) -> Schools: ...
+
+    @property
+    def people(self) -> People: ...
+
+    @property
+    def improvements(self) -> Improvements: ...
+
+    @property
+    def nudges(self) -> Nudges: ...
+
+    @property
+    def events(self) -> Events: ...
+
+    @property
+    def audit(self) -> Audit: ...
 
 
 class Store(Protocol):

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.server import StartupError, build_app, build_services, check_startup
@@ -14,25 +15,27 @@ from storage import migrate
 
 
 def settings(**values: object) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[TestClient[object, object]]:
+async def client(tmp_path: Path) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     services = build_services(settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db"))
     await migrate.upgrade(services.engine)
     async with TestClient(TestServer(build_app(services))) as client:
         yield client
 
 
-async def test_healthz_answers(client: TestClient[object, object]) -> None:
+async def test_healthz_answers(client: TestClient[web.Request, web.Application]) -> None:
     response = await client.get("/healthz")
 
     assert response.status == 200
     assert await response.json() == {"status": "ok"}
 
 
-async def test_readyz_answers_when_the_database_does(client: TestClient[object, object]) -> None:
+async def test_readyz_answers_when_the_database_does(
+    client: TestClient[web.Request, web.Application],
+) -> None:
     response = await client.get("/readyz")
 
     assert response.status == 200

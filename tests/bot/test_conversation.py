@@ -10,7 +10,7 @@ from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import DirectMessage, Ephemeral, Place, Update
 from bot.ports import Role, Status, Store
-from tests.bot.conftest import Chat, actor, buttons, entries_of, person_of, said
+from tests.bot.chat import Chat, actor, buttons, entries_of, person_of, said
 
 
 async def test_first_contact_is_welcomed_before_the_answer(conversation: Conversation) -> None:
@@ -29,7 +29,7 @@ async def test_welcome_comes_only_once(chat: Chat) -> None:
 async def test_welcome_says_who_can_see_entries_and_how_to_stop(conversation: Conversation) -> None:
     out = await Chat(conversation, actor("NEW")).say("help")
 
-    text = " ".join(b.text for b in out[0].content.blocks if hasattr(b, "text"))  # type: ignore[union-attr]
+    text = " ".join(b.text for b in out[0].content.blocks if hasattr(b, "text"))
     assert "leaders" in text
     assert "`stop`" in text
     assert "`pause until <date>`" in text
@@ -416,12 +416,10 @@ async def test_first_person_of_a_new_workspace_looks_after_it(
     await Chat(conversation, first).say("help")
     await Chat(conversation, second).say("help")
 
+    ids = [await person_of(store, who) for who in (first, second)]
     async with store.transaction() as tx:
-        roles = [
-            (await tx.people.get(await person_of(store, who))).role  # type: ignore[union-attr]
-            for who in (first, second)
-        ]
-    assert roles == [Role.ADMIN, Role.STAFF]
+        people = [await tx.people.get(person_id) for person_id in ids]
+    assert [p.role for p in people if p] == [Role.ADMIN, Role.STAFF]
 
 
 async def test_profile_name_and_time_zone_follow_the_platform(
@@ -431,8 +429,9 @@ async def test_profile_name_and_time_zone_follow_the_platform(
 
     await Chat(conversation, actor("U5", display_name="Ms Ames", timezone="Asia/Tokyo")).say("help")
 
+    person_id = await person_of(store, actor("U5"))
     async with store.transaction() as tx:
-        person = await tx.people.get(await person_of(store, actor("U5")))
+        person = await tx.people.get(person_id)
     assert person is not None
     assert (person.display_name, person.timezone) == ("Ms Ames", "Asia/Tokyo")
 
@@ -442,8 +441,9 @@ async def test_an_unknown_time_zone_from_a_platform_is_ignored(
 ) -> None:
     await Chat(conversation, actor("U6", timezone="Mars/Olympus")).say("help")
 
+    person_id = await person_of(store, actor("U6"))
     async with store.transaction() as tx:
-        person = await tx.people.get(await person_of(store, actor("U6")))
+        person = await tx.people.get(person_id)
     assert person is not None
     assert person.timezone is None
 
@@ -455,8 +455,8 @@ async def test_the_day_is_the_persons_own(
     new_yorker = actor("NY", timezone="America/New_York")
     await Chat(conversation, new_yorker).say("log late evening step")
 
+    person_id = await person_of(store, new_yorker)
     async with store.transaction() as tx:
-        person_id = await person_of(store, new_yorker)
         entry = await tx.improvements.last_for(person_id)
     assert entry is not None
     assert entry.local_date.isoformat() == "2026-11-23"

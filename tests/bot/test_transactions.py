@@ -12,7 +12,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.ports import Store, Transaction
-from tests.bot.conftest import Chat, actor, entries_of
+from tests.bot.chat import Chat, actor, entries_of
 
 
 class BrokenAudit:
@@ -37,7 +37,7 @@ class StoreThatFailsLate:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         async with self.inner.transaction() as tx:
-            yield TxWithBrokenAudit(tx)  # type: ignore[misc]
+            yield TxWithBrokenAudit(tx)
 
     async def ping(self) -> bool:
         return True

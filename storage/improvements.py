@@ -1,0 +1,111 @@
+"""Improvements: logged exactly as written; undo hides a row rather than deleting it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports import Improvement
+from storage.models import ImprovementRow
+
+
+def improvement_of(row: ImprovementRow) -> Improvement:
+    return Improvement(
+        id=row.id,
+        person_id=row.person_id,
+        school_id=row.school_id,
+        text=row.text,
+        local_date=row.local_date,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        department_id=row.department_id,
+        source_message_id=row.source_message_id,
+    )
+
+
+_LIVE = ImprovementRow.removed_at.is_(None)
+
+
+class SqlImprovements:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        person_id: int,
+        school_id: int,
+        text: str,
+        local_date: date,
+        at: datetime,
+        department_id: int | None = None,
+        source_message_id: str | None = None,
+    ) -> Improvement:
+        row = ImprovementRow(
+            person_id=person_id,
+            school_id=school_id,
+            department_id=department_id,
+            text=text,
+            local_date=local_date,
+            created_at=at,
+            updated_at=at,
+            source_message_id=source_message_id,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return improvement_of(row)
+
+    async def get(self, improvement_id: int) -> Improvement | None:
+        row = await self._session.scalar(
+            select(ImprovementRow).where(ImprovementRow.id == improvement_id, _LIVE)
+        )
+        return improvement_of(row) if row else None
+
+    async def last_for(self, person_id: int) -> Improvement | None:
+        found = await self.recent_for(person_id, 1)
+        return found[0] if found else None
+
+    async def update_text(self, improvement_id: int, text: str, *, at: datetime) -> Improvement:
+        row = await self._row(improvement_id)
+        row.text = text
+        row.updated_at = at
+        await self._session.flush()
+        return improvement_of(row)
+
+    async def remove(self, improvement_id: int, *, at: datetime) -> None:
+        row = await self._row(improvement_id)
+        row.removed_at = at
+        await self._session.flush()
+
+    async def dates_for(self, person_id: int, *, since: date) -> set[date]:
+        rows = await self._session.scalars(
+            select(ImprovementRow.local_date)
+            .distinct()
+            .where(ImprovementRow.person_id == person_id, _LIVE)
+            .where(ImprovementRow.local_date >= since)
+        )
+        return set(rows)
+
+    async def count_for(self, person_id: int) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(ImprovementRow.person_id == person_id, _LIVE)
+        )
+        return int(count or 0)
+
+    async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]:
+        rows = await self._session.scalars(
+            select(ImprovementRow)
+            .where(ImprovementRow.person_id == person_id, _LIVE)
+            .order_by(ImprovementRow.created_at.desc(), ImprovementRow.id.desc())
+            .limit(limit)
+        )
+        return [improvement_of(row) for row in rows]
+
+    async def _row(self, improvement_id: int) -> ImprovementRow:
+        row = await self._session.get(ImprovementRow, improvement_id)
+        if row is None:
+            raise LookupError(f"no improvement {improvement_id}")
+        return row

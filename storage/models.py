@@ -1,0 +1,249 @@
+"""The schema as SQLAlchemy models. Alembic migrations are generated from and checked against these.
+
+Deleting a person (`forget me`) cascades to everything they wrote; the audit log keeps plain ids
+without foreign keys, so it survives and records that the deletion happened.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Stable constraint names, so migrations can alter them on every backend.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PLATFORM = 20
+PLATFORM_ID = 255
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+def _cascade(target: str) -> Any:
+    return ForeignKey(target, ondelete="CASCADE")
+
+
+class OrganisationRow(Base):
+    """A group of schools (a trust or district): standouts travel between its schools."""
+
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class SchoolRow(Base):
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    nudge_time: Mapped[time] = mapped_column(Time())
+    country: Mapped[str] = mapped_column(String(2), default="GB")
+    subdivision: Mapped[str | None] = mapped_column(String(10))
+
+
+class WorkspaceLinkRow(Base):
+    """A Slack team, Teams tenant or web-chat workspace that belongs to a school."""
+
+    __tablename__ = "workspace_link"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+
+
+class DepartmentRow(Base):
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class PersonRow(Base):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="SET NULL"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    display_name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    paused_until: Mapped[date | None] = mapped_column(Date())
+    nudge_time: Mapped[time | None] = mapped_column(Time())
+    welcomed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class RoleAssignmentRow(Base):
+    """A person's role in one school: a trust leader can lead several schools."""
+
+    __tablename__ = "role_assignment"
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class ChannelRow(Base):
+    """A platform channel an admin gave a purpose: department, school or showcase."""
+
+    __tablename__ = "channel"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="SET NULL")
+    )
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class NudgeRow(Base):
+    """One person's prompt for one local school day: the unique key makes a second impossible."""
+
+    __tablename__ = "nudge"
+    __table_args__ = (UniqueConstraint("person_id", "local_date"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"))
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    local_date: Mapped[date] = mapped_column(Date())
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+
+
+class ImprovementRow(Base):
+    """What someone improved, in their exact words. Undo sets `removed_at`; the row stays."""
+
+    __tablename__ = "improvement"
+    __table_args__ = (
+        Index("ix_improvement_person_day", "person_id", "local_date"),
+        Index("ix_improvement_school_day", "school_id", "local_date"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"))
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text())
+    local_date: Mapped[date] = mapped_column(Date())
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+    source_message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+
+
+class ReactionRow(Base):
+    """A vote (emoji reaction or button) for an improvement, once per person and kind."""
+
+    __tablename__ = "reaction"
+    __table_args__ = (UniqueConstraint("improvement_id", "person_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(_cascade("improvement.id"))
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class StandoutRow(Base):
+    """An improvement chosen to travel, waiting for or holding its author's consent."""
+
+    __tablename__ = "standout"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(_cascade("improvement.id"), unique=True)
+    chosen_by: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(16))
+    consent: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class RepostRow(Base):
+    """Where a standout was shared, once per target channel."""
+
+    __tablename__ = "repost"
+    __table_args__ = (UniqueConstraint("standout_id", "platform", "workspace_id", "channel_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standout_id: Mapped[int] = mapped_column(_cascade("standout.id"))
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    posted_at: Mapped[datetime | None]
+
+
+class ProcessedEventRow(Base):
+    """Platform event ids already handled, so a retried delivery is stored once."""
+
+    __tablename__ = "processed_event"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    event_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditRow(Base):
+    """Who changed what, when. Plain ids (no foreign keys) so it outlives what it describes."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(Integer())
+    school_id: Mapped[int | None] = mapped_column(Integer(), index=True)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON())
+
+
+class WebMessageRow(Base):
+    """The local web chat's transcript: what the bot sent and what people typed there."""
+
+    __tablename__ = "web_message"
+    __table_args__ = (Index("ix_web_message_person_id", "person_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(_cascade("person.id"))
+    channel_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    author: Mapped[str] = mapped_column(String(16))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON())
+    nudge_id: Mapped[int | None] = mapped_column(Integer())
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+metadata = Base.metadata

@@ -1,0 +1,126 @@
+"""People: platform identities, profiles, roles and status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports import NewPerson, Person, Role, Status
+from storage.models import PersonRow, RoleAssignmentRow
+
+
+def person_of(row: PersonRow, role: str | None) -> Person:
+    return Person(
+        id=row.id,
+        school_id=row.school_id,
+        platform=row.platform,
+        workspace_id=row.workspace_id,
+        user_id=row.user_id,
+        display_name=row.display_name,
+        timezone=row.timezone,
+        role=Role(role or Role.STAFF),
+        status=Status(row.status),
+        paused_until=row.paused_until,
+        welcomed_at=row.welcomed_at,
+        department_id=row.department_id,
+        nudge_time=row.nudge_time,
+    )
+
+
+# A person with their role in their own school.
+_WITH_ROLE = select(PersonRow, RoleAssignmentRow.role).outerjoin(
+    RoleAssignmentRow,
+    (RoleAssignmentRow.person_id == PersonRow.id)
+    & (RoleAssignmentRow.school_id == PersonRow.school_id),
+)
+
+
+class SqlPeople:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: int) -> Person | None:
+        found = (await self._session.execute(_WITH_ROLE.where(PersonRow.id == person_id))).first()
+        return person_of(*found) if found else None
+
+    async def by_identity(self, platform: str, workspace_id: str, user_id: str) -> Person | None:
+        query = _WITH_ROLE.where(
+            PersonRow.platform == platform,
+            PersonRow.workspace_id == workspace_id,
+            PersonRow.user_id == user_id,
+        )
+        found = (await self._session.execute(query)).first()
+        return person_of(*found) if found else None
+
+    async def create(self, new: NewPerson, *, at: datetime) -> Person:
+        row = PersonRow(
+            school_id=new.school_id,
+            department_id=new.department_id,
+            platform=new.platform,
+            workspace_id=new.workspace_id,
+            user_id=new.user_id,
+            display_name=new.display_name,
+            timezone=new.timezone,
+            status=Status.ACTIVE,
+            created_at=at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        if new.role is not Role.STAFF:
+            await self.set_role(row.id, new.school_id, new.role)
+        return person_of(row, new.role)
+
+    async def in_school(self, school_id: int) -> Sequence[Person]:
+        query = _WITH_ROLE.where(PersonRow.school_id == school_id).order_by(
+            PersonRow.display_name, PersonRow.id
+        )
+        return [person_of(*found) for found in await self._session.execute(query)]
+
+    async def set_status(
+        self, person_id: int, status: Status, *, paused_until: date | None = None
+    ) -> Person:
+        row = await self._row(person_id)
+        row.status = status
+        row.paused_until = paused_until if status is Status.PAUSED else None
+        return await self._saved(row)
+
+    async def mark_welcomed(self, person_id: int, at: datetime) -> None:
+        row = await self._row(person_id)
+        row.welcomed_at = at
+        await self._session.flush()
+
+    async def set_profile(
+        self, person_id: int, *, display_name: str, timezone: str | None
+    ) -> Person:
+        row = await self._row(person_id)
+        row.display_name = display_name
+        row.timezone = timezone
+        return await self._saved(row)
+
+    async def set_role(self, person_id: int, school_id: int, role: Role) -> None:
+        assignment = await self._session.get(RoleAssignmentRow, (person_id, school_id))
+        if assignment is None:
+            self._session.add(
+                RoleAssignmentRow(person_id=person_id, school_id=school_id, role=role)
+            )
+        else:
+            assignment.role = role
+        await self._session.flush()
+
+    async def delete(self, person_id: int) -> None:
+        await self._session.execute(delete(PersonRow).where(PersonRow.id == person_id))
+
+    async def _row(self, person_id: int) -> PersonRow:
+        row = await self._session.get(PersonRow, person_id)
+        if row is None:
+            raise LookupError(f"no person {person_id}")
+        return row
+
+    async def _saved(self, row: PersonRow) -> Person:
+        await self._session.flush()
+        person = await self.get(row.id)
+        assert person is not None
+        return person

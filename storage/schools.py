@@ -1,0 +1,91 @@
+"""Schools, their departments, organisations and linked workspaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports import Department, School
+from storage.models import DepartmentRow, OrganisationRow, SchoolRow, WorkspaceLinkRow
+
+
+def school_of(row: SchoolRow) -> School:
+    return School(
+        id=row.id,
+        name=row.name,
+        timezone=row.timezone,
+        nudge_time=row.nudge_time,
+        organisation_id=row.organisation_id,
+        country=row.country,
+        subdivision=row.subdivision,
+    )
+
+
+class SqlSchools:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, school_id: int) -> School | None:
+        row = await self._session.get(SchoolRow, school_id)
+        return school_of(row) if row else None
+
+    async def for_workspace(self, platform: str, workspace_id: str) -> School | None:
+        row = await self._session.scalar(
+            select(SchoolRow)
+            .join(WorkspaceLinkRow, WorkspaceLinkRow.school_id == SchoolRow.id)
+            .where(WorkspaceLinkRow.platform == platform)
+            .where(WorkspaceLinkRow.workspace_id == workspace_id)
+        )
+        return school_of(row) if row else None
+
+    async def create(
+        self,
+        name: str,
+        *,
+        timezone: str,
+        nudge_time: time = time(15, 30),
+        organisation_id: int | None = None,
+    ) -> School:
+        row = SchoolRow(
+            name=name,
+            timezone=timezone,
+            nudge_time=nudge_time,
+            organisation_id=organisation_id,
+            country="GB",
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return school_of(row)
+
+    async def link_workspace(self, school_id: int, platform: str, workspace_id: str) -> None:
+        self._session.add(
+            WorkspaceLinkRow(school_id=school_id, platform=platform, workspace_id=workspace_id)
+        )
+        await self._session.flush()
+
+    async def all(self) -> Sequence[School]:
+        rows = await self._session.scalars(select(SchoolRow).order_by(SchoolRow.name))
+        return [school_of(row) for row in rows]
+
+    async def add_department(self, school_id: int, name: str) -> Department:
+        row = DepartmentRow(school_id=school_id, name=name)
+        self._session.add(row)
+        await self._session.flush()
+        return Department(id=row.id, school_id=school_id, name=name)
+
+    async def departments(self, school_id: int) -> Sequence[Department]:
+        rows = await self._session.scalars(
+            select(DepartmentRow)
+            .where(DepartmentRow.school_id == school_id)
+            .order_by(DepartmentRow.name)
+        )
+        return [Department(id=r.id, school_id=r.school_id, name=r.name) for r in rows]
+
+    async def add_organisation(self, name: str) -> int:
+        row = OrganisationRow(name=name)
+        self._session.add(row)
+        await self._session.flush()
+        return row.id

@@ -1,0 +1,120 @@
+"""Real databases for every test that stores something: SQLite and PostgreSQL.
+
+`store` and `engine` are parametrised over both backends. PostgreSQL tests use a fresh schema
+per test session, migrated once and emptied between tests. Outside CI an unreachable
+PostgreSQL skips those tests with a reason; in CI (CI=true) it fails them, so they can never
+be skipped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import migrate
+from storage.engine import create_engine
+from storage.models import metadata
+from storage.store import SqlStore
+
+POSTGRES_URL = os.environ.get(
+    "TINYSTEPS_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+T = TypeVar("T")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def run_apart(job: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion on its own loop in a worker thread.
+
+    Session fixtures are first requested from inside a test's running loop, where
+    `asyncio.run` is not allowed.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(job())).result()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+async def _postgres_answers() -> bool:
+    try:
+        connection = await asyncpg.connect(
+            POSTGRES_URL.replace("postgresql+asyncpg", "postgresql"), timeout=5
+        )
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    await connection.close()
+    return True
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A schema of our own on the shared server, migrated to head once per test session."""
+    if not run_apart(_postgres_answers):
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}"
+        if in_ci():
+            pytest.fail(message + " (CI must not skip PostgreSQL tests)")
+        pytest.skip(message)
+    schema = f"tinysteps_test_{uuid.uuid4().hex[:10]}"
+
+    async def run(sql: str, *, migrate_it: bool = False) -> None:
+        engine = create_engine(POSTGRES_URL)
+        async with engine.begin() as connection:
+            await connection.execute(text(sql))
+        await engine.dispose()
+        if migrate_it:
+            scoped = create_engine(POSTGRES_URL, search_path=schema)
+            await migrate.upgrade(scoped)
+            await scoped.dispose()
+
+    run_apart(lambda: run(f'CREATE SCHEMA "{schema}"', migrate_it=True))
+    yield schema
+    run_apart(lambda: run(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (much faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    run_apart(build)
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "tinysteps.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    else:
+        schema = request.getfixturevalue("postgres_schema")
+        engine = create_engine(POSTGRES_URL, search_path=schema)
+        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def store(engine: AsyncEngine) -> SqlStore:
+    return SqlStore(engine)
