@@ -75,9 +75,9 @@ def build_app(services: Services) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     if "web" in services.settings.adapters:
-        from adapters import web as web_chat
+        import adapters.web
 
-        web_chat.setup(
+        adapters.web.setup(
             app,
             conversation=services.conversation,
             directory=services.directory,

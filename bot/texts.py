@@ -198,3 +198,12 @@ def name_too_long(limit: int) -> str:
 def unknown_timezone(name: str) -> str:
     shown = name if len(name) <= 60 else name[:60] + "…"
     return f"\u201c{shown}\u201d isn't a time zone I know. Try a name like Europe/London or America/New_York."
+
+
+# --- the local web chat -------------------------------------------------------------------
+
+WEB_BAD_REQUEST = "That request didn't make sense to me. Please reload the page and try again."
+WEB_NO_PERSON = "I can't find that person. Pick someone from the list, or add a new person."
+WEB_TEXT_NEEDED = "Type a message first."
+WEB_TOO_BIG = "That message is too large for me to read."
+WEB_UNKNOWN_ROLE = "A person's role is staff, leader or admin."

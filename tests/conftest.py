@@ -15,7 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 import pytest
@@ -30,11 +30,10 @@ from storage.store import SqlStore
 POSTGRES_URL = os.environ.get(
     "TINYSTEPS_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-T = TypeVar("T")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def run_apart(job: Callable[[], Coroutine[Any, Any, T]]) -> T:
+def run_apart[T](job: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine to completion on its own loop in a worker thread.
 
     Session fixtures are first requested from inside a test's running loop, where

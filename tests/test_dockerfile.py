@@ -137,4 +137,6 @@ def test_the_install_steps_and_start_command_work(dockerfile: Dockerfile, tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if server.stdout:
+            server.stdout.close()
     assert (data / "tinysteps.db").exists()

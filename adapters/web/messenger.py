@@ -1,0 +1,61 @@
+"""The web chat's messenger: "delivering" a message means adding it to the stored transcript."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.model import ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot.ports import Clock
+from storage.store import SqlStore
+
+from .render import content_json
+
+log = logging.getLogger(__name__)
+
+
+class WebMessenger:
+    """Implements `bot.ports.Messenger` for people of the web platform."""
+
+    def __init__(self, store: SqlStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def send(self, action: Outgoing) -> str | None:
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            match action:
+                case DirectMessage() | Ephemeral():
+                    recipient = action.recipient
+                    person = await tx.people.by_identity(
+                        recipient.platform, recipient.workspace_id, recipient.user_id
+                    )
+                    if person is None:
+                        log.info("not delivering to %s: they were forgotten", recipient.user_id)
+                        return None
+                    direct = isinstance(action, DirectMessage)
+                    message_id = await tx.web_messages.add(
+                        school_id=person.school_id,
+                        person_id=person.id,
+                        author="bot",
+                        content=content_json(action.content, private=not direct),
+                        nudge_id=action.nudge_id if isinstance(action, DirectMessage) else None,
+                        at=now,
+                    )
+                case ChannelPost(platform, workspace_id, channel_id, content):
+                    school = await tx.schools.for_workspace(platform, workspace_id)
+                    if school is None:
+                        return None
+                    message_id = await tx.web_messages.add(
+                        school_id=school.id,
+                        channel_id=channel_id,
+                        author="bot",
+                        content=content_json(content),
+                        at=now,
+                    )
+                case Update(_, message_id_text, content):
+                    if message_id_text.isdigit():
+                        await tx.web_messages.replace(
+                            int(message_id_text), content_json(content), at=now
+                        )
+                    return message_id_text
+            return str(message_id)

@@ -1,0 +1,225 @@
+"""The web chat's JSON API under /api/web/, driving the same `Conversation` as Slack and Teams.
+
+The web chat is for trying Tiny Steps locally: anyone who can open the page can act as any
+person, which is why `tinysteps serve` listens on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from bot import texts
+from bot.conversation import Conversation, actor_of
+from bot.directory import Directory, DirectoryError
+from bot.model import ButtonPress, Command, Incoming, Message, Place
+from bot.ports import Clock, Person, Role, School
+from storage.store import SqlStore
+from storage.web import WebMessage
+
+from .messenger import WebMessenger
+from .render import typed_json
+
+log = logging.getLogger(__name__)
+
+COMMAND_PREFIX = "/tinysteps"
+MAX_FIELD_CHARS = 10_000
+
+
+def refuse(status: int, reply: str) -> web.HTTPException:
+    body = json.dumps({"error": reply})
+    kinds: dict[int, type[web.HTTPException]] = {
+        400: web.HTTPBadRequest,
+        404: web.HTTPNotFound,
+        500: web.HTTPInternalServerError,
+    }
+    return kinds[status](text=body, content_type="application/json")
+
+
+def school_json(school: School) -> dict[str, Any]:
+    return {"id": school.id, "name": school.name, "timezone": school.timezone}
+
+
+def person_json(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.display_name,
+        "role": person.role.value,
+        "timezone": person.timezone,
+        "status": person.status.value,
+    }
+
+
+def message_json(message: WebMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "author": message.author,
+        "channel": message.channel_id,
+        "content": message.content,
+    }
+
+
+async def read_json(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise refuse(400, texts.WEB_BAD_REQUEST) from error
+    if not isinstance(body, dict):
+        raise refuse(400, texts.WEB_BAD_REQUEST)
+    return body
+
+
+def text_field(body: dict[str, Any], name: str, *, required: bool = True) -> str:
+    value = body.get(name, "")
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or len(value) > MAX_FIELD_CHARS:
+        raise refuse(
+            400, texts.WEB_BAD_REQUEST if not isinstance(value, str) else texts.WEB_TOO_BIG
+        )
+    return value
+
+
+def path_id(request: web.Request, name: str) -> int:
+    raw = request.match_info[name]
+    if not raw.isdigit() or len(raw) > 12:
+        raise refuse(404, texts.WEB_NO_PERSON)
+    return int(raw)
+
+
+class WebChat:
+    def __init__(
+        self, conversation: Conversation, directory: Directory, store: SqlStore, clock: Clock
+    ) -> None:
+        self.conversation = conversation
+        self.directory = directory
+        self.store = store
+        self.clock = clock
+        self.messenger = WebMessenger(store, clock)
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.get("/api/web/schools", self.list_schools),
+            web.post("/api/web/schools", self.create_school),
+            web.get("/api/web/schools/{school}/people", self.list_people),
+            web.post("/api/web/schools/{school}/people", self.add_person),
+            web.get("/api/web/people/{person}/messages", self.transcript),
+            web.post("/api/web/people/{person}/messages", self.say),
+            web.post("/api/web/people/{person}/buttons", self.press),
+            web.post("/api/web/people/{person}/ask", self.ask),
+        ]
+
+    async def list_schools(self, _: web.Request) -> web.Response:
+        return web.json_response([school_json(s) for s in await self.directory.schools()])
+
+    async def create_school(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        try:
+            school = await self.directory.create_school(
+                text_field(body, "name"), text_field(body, "timezone", required=False) or None
+            )
+        except DirectoryError as refusal:
+            raise refuse(400, refusal.reply) from refusal
+        return web.json_response(school_json(school), status=201)
+
+    async def list_people(self, request: web.Request) -> web.Response:
+        people = await self.directory.people(path_id(request, "school"))
+        return web.json_response([person_json(p) for p in people])
+
+    async def add_person(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        role_name = text_field(body, "role", required=False) or Role.STAFF.value
+        if role_name not in {role.value for role in Role}:
+            raise refuse(400, texts.WEB_UNKNOWN_ROLE)
+        try:
+            person = await self.directory.add_person(
+                path_id(request, "school"),
+                text_field(body, "name"),
+                role=Role(role_name),
+                timezone=text_field(body, "timezone", required=False) or None,
+            )
+        except DirectoryError as refusal:
+            raise refuse(400, refusal.reply) from refusal
+        return web.json_response(person_json(person), status=201)
+
+    async def transcript(self, request: web.Request) -> web.Response:
+        person = await self._person(request)
+        async with self.store.transaction() as tx:
+            messages = await tx.web_messages.transcript(person.school_id, person.id)
+        return web.json_response([message_json(m) for m in messages])
+
+    async def say(self, request: web.Request) -> web.Response:
+        person = await self._person(request)
+        body = await read_json(request)
+        text = text_field(body, "text")
+        if not text.strip():
+            raise refuse(400, texts.WEB_TEXT_NEEDED)
+        event_id = self._event_id(body)
+        place = self._direct(person)
+        event: Incoming
+        if text.strip().lower().startswith(COMMAND_PREFIX):
+            command = text.strip()[len(COMMAND_PREFIX) :]
+            event = Command(actor_of(person), place, command.strip(), event_id=event_id)
+        else:
+            event = Message(actor_of(person), place, text, event_id=event_id)
+        await self._handle(person, event, typed=text)
+        return await self.transcript(request)
+
+    async def press(self, request: web.Request) -> web.Response:
+        person = await self._person(request)
+        body = await read_json(request)
+        message_id = body.get("message_id")
+        event = ButtonPress(
+            actor_of(person),
+            self._direct(person),
+            text_field(body, "action"),
+            text_field(body, "value", required=False),
+            message_id=str(message_id) if isinstance(message_id, int) else None,
+            event_id=self._event_id(body),
+        )
+        await self._handle(person, event, typed=None)
+        return await self.transcript(request)
+
+    async def ask(self, request: web.Request) -> web.Response:
+        """Today's question now, as the scheduler would send it at the nudge time."""
+        person = await self._person(request)
+        await self.conversation.ask(person.id, self.messenger)
+        return await self.transcript(request)
+
+    async def _handle(self, person: Person, event: Incoming, *, typed: str | None) -> None:
+        out = await self.conversation.handle(event)
+        if not out:
+            return  # a repeated request (same client id): already answered once
+        if typed is not None:
+            async with self.store.transaction() as tx:
+                await tx.web_messages.add(
+                    school_id=person.school_id,
+                    person_id=person.id,
+                    author="person",
+                    content=typed_json(typed),
+                    at=self.clock.now(),
+                )
+        for action in out:
+            await self.messenger.send(action)
+
+    async def _person(self, request: web.Request) -> Person:
+        person = await self.directory.person(path_id(request, "person"))
+        if person is None:
+            raise refuse(404, texts.WEB_NO_PERSON)
+        return person
+
+    @staticmethod
+    def _direct(person: Person) -> Place:
+        return Place(f"web-dm-{person.id}", is_direct=True)
+
+    @staticmethod
+    def _event_id(body: dict[str, Any]) -> str:
+        """The page sends a fresh id per action, so a double click or a retry counts once."""
+        client_id = body.get("client_id")
+        if isinstance(client_id, str) and 0 < len(client_id) <= 64:
+            return f"web-{client_id}"
+        return f"web-{uuid.uuid4().hex}"
