@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection
@@ -10,12 +11,21 @@ from sqlalchemy import Connection
 from bot.settings import Settings
 from storage.engine import create_engine
 from storage.models import metadata
+from storage.types import UTCDateTime
+
+
+def render_item(kind: str, item: Any, autogen_context: Any) -> str | bool:
+    """Write our UTC column type as the plain timestamp-with-time-zone it is in the database."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        render_item=render_item,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
         compare_type=True,
     )

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -66,6 +67,11 @@ class SchoolRow(Base):
     nudge_time: Mapped[time] = mapped_column(Time())
     country: Mapped[str] = mapped_column(String(2), default="GB")
     subdivision: Mapped[str | None] = mapped_column(String(10))
+    # Nudge days as ISO weekday digits, Monday = 0: "01234" is Monday to Friday.
+    nudge_days: Mapped[str] = mapped_column(String(7), default="01234", server_default="01234")
+    # Minutes after the nudge for the one reminder; NULL turns reminders off.
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer(), default=120, server_default="120")
+    weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
 
 
 class WorkspaceLinkRow(Base):
@@ -105,6 +111,7 @@ class PersonRow(Base):
     nudge_time: Mapped[time | None] = mapped_column(Time())
     welcomed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
 
 
 class RoleAssignmentRow(Base):
@@ -114,6 +121,28 @@ class RoleAssignmentRow(Base):
     person_id: Mapped[int] = mapped_column(_cascade("person.id"), primary_key=True)
     school_id: Mapped[int] = mapped_column(_cascade("school.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
+
+
+class TermRow(Base):
+    """A term: school days fall only inside one (when a school has set any)."""
+
+    __tablename__ = "school_term"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date())
+    end_date: Mapped[date] = mapped_column(Date())
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class ClosureRow(Base):
+    """Days the school is shut besides public holidays: INSET days, snow days."""
+
+    __tablename__ = "school_closure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date())
+    end_date: Mapped[date] = mapped_column(Date())
+    reason: Mapped[str] = mapped_column(String(100))
 
 
 class ChannelRow(Base):
@@ -145,6 +174,35 @@ class NudgeRow(Base):
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+
+
+class DeliveryRow(Base):
+    """The outbox: one message to deliver (prompt, reminder, weekly note) per person per day.
+
+    The unique key makes planning idempotent across replicas; deliverers claim rows with a
+    lease (`claimed_until`) so a crashed process's rows are taken over, and `attempts > 1`
+    tells the next one to check whether the message already arrived before sending again.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("person_id", "kind", "local_date"),
+        Index("ix_delivery_due", "status", "due_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"))
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date())
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    nudge_id: Mapped[int | None] = mapped_column(ForeignKey("nudge.id", ondelete="CASCADE"))
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer(), default=0)
+    message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 class ImprovementRow(Base):
@@ -242,6 +300,8 @@ class WebMessageRow(Base):
     author: Mapped[str] = mapped_column(String(16))
     content: Mapped[dict[str, Any]] = mapped_column(JSON())
     nudge_id: Mapped[int | None] = mapped_column(Integer())
+    # The delivery key a scheduled message was sent under, so recovery can look for it.
+    delivery_key: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
