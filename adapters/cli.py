@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -77,6 +78,67 @@ def db_upgrade() -> None:
 
     asyncio.run(run())
     typer.echo("Database is up to date.")
+
+
+@app.command()
+def tick(
+    at: Annotated[
+        str | None,
+        typer.Option(help="Act as if it were this instant (ISO 8601, e.g. 2026-11-24T15:30:00Z)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Only list who would be nudged, and why not the others."),
+    ] = False,
+) -> None:
+    """Run one scheduler tick: plan and deliver due nudges, reminders and weekly notes."""
+    from adapters.scheduling import record
+    from adapters.server import build_services
+    from bot.schedule import Decision
+
+    settings = _settings()
+    instant = _instant(at) if at else None
+
+    async def run() -> list[Decision] | str:
+        services = build_services(settings)
+        now = instant or services.clock.now()
+        try:
+            if dry_run:
+                decisions: list[Decision] = []
+                await services.scheduler.plan(now, decisions, dry_run=True)
+                return decisions
+            report = await services.scheduler.tick(now)
+            record(report)
+        finally:
+            await services.engine.dispose()
+        return (
+            f"{now.isoformat(timespec='minutes')}: planned {report.planned}, sent {report.sent}, "
+            f"recovered {report.recovered}, deferred {report.deferred}, failed {report.failed}, "
+            f"cancelled {report.cancelled}."
+        )
+
+    result = asyncio.run(run())
+    if isinstance(result, str):
+        typer.echo(result)
+        return
+    if not result:
+        typer.echo("Nobody to consider: add a school and people first.")
+    for decision in result:
+        when = decision.due_at.strftime("%Y-%m-%d %H:%M UTC") if decision.due_at else ""
+        what = f"{decision.kind.value}: " if decision.kind else ""
+        typer.echo(f"{decision.school} · {decision.name}: {what}{decision.reason} ({when})")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        typer.echo(f"--at {text!r} isn't an ISO 8601 time, e.g. 2026-11-24T15:30:00Z", err=True)
+        raise typer.Exit(2) from None
+    if parsed.tzinfo is None:
+        typer.echo("--at needs a time zone, e.g. 2026-11-24T15:30:00Z or +00:00", err=True)
+        raise typer.Exit(2)
+    return parsed.astimezone(UTC)
 
 
 @app.command()

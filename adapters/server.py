@@ -12,12 +12,17 @@ import signal
 from dataclasses import dataclass
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.messengers import PlatformMessenger
+from adapters.scheduling import start_clock, worker_name
+from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
-from bot.directory import Directory
-from bot.ports import Clock
+from bot.directory import WEB, Directory
+from bot.ports import Clock, Messenger
+from bot.schedule import Scheduler
 from bot.settings import Settings
 from storage import migrate
 from storage.engine import create_engine
@@ -43,6 +48,7 @@ class Services:
     clock: Clock
     conversation: Conversation
     directory: Directory
+    scheduler: Scheduler
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -50,6 +56,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     engine = create_engine(settings.database_url)
     store = SqlStore(engine)
     config = CoreConfig(default_timezone=settings.tinysteps_default_timezone)
+    messengers: dict[str, Messenger] = {}
+    if "web" in settings.adapters:
+        messengers[WEB] = WebMessenger(store, clock)
     return Services(
         settings=settings,
         engine=engine,
@@ -57,6 +66,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         clock=clock,
         conversation=Conversation(store, clock, config=config),
         directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
+        scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
     )
 
 
@@ -72,8 +82,12 @@ def build_app(services: Services) -> web.Application:
             return web.json_response({"status": "ready"})
         return web.json_response({"status": "database unreachable"}, status=503)
 
+    async def metrics(_: web.Request) -> web.Response:
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
     if "web" in services.settings.adapters:
         import adapters.web
 
@@ -124,6 +138,9 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         await migrate.upgrade(services.engine)
     runner = web.AppRunner(build_app(services))
     await runner.setup()
+    clock = (
+        start_clock(services.scheduler, services.clock) if settings.tinysteps_scheduler else None
+    )
     await web.TCPSite(runner, host, port).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"Tiny Steps is running at http://{shown}:{port}  (press Ctrl+C to stop)", flush=True)
@@ -135,4 +152,6 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         await stopped.wait()
     finally:
         log.info("shutting down")
+        if clock is not None:
+            clock.shutdown(wait=False)
         await runner.cleanup()

@@ -28,3 +28,8 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.instant = self.instant + delta
+
+    def set(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("FixedClock needs a timezone-aware instant")
+        self.instant = instant

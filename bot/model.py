@@ -160,6 +160,7 @@ class DirectMessage:
     recipient: Actor
     content: Content
     nudge_id: int | None = None
+    key: str | None = None  # a scheduled message's delivery key (see bot.ports.Messenger.find)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,22 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
-from typing import Any, Protocol
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.model import Outgoing
+from bot.model import Actor, Outgoing
+
+if TYPE_CHECKING:  # schoolcal reads School records from here; avoid the import cycle
+    from bot.schoolcal import CalendarRules, Closure, Term
+
+
+class Unchanged(Enum):
+    """Marks a setting left as it is, where None has a meaning of its own (e.g. "off")."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
 
 
 class Role(StrEnum):
@@ -32,6 +44,20 @@ class ChannelKind(StrEnum):
     DEPARTMENT = "department"
     SCHOOL = "school"
     SHOWCASE = "showcase"
+
+
+class DeliveryKind(StrEnum):
+    PROMPT = "prompt"
+    REMINDER = "reminder"
+    WEEKLY = "weekly"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
 
 
 class NudgeStatus(StrEnum):
@@ -54,6 +80,9 @@ class School:
     organisation_id: int | None = None
     country: str = "GB"
     subdivision: str | None = None
+    nudge_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    reminder_minutes: int | None = 120
+    weekly_note: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +107,7 @@ class Person:
     welcomed_at: datetime | None
     department_id: int | None = None
     nudge_time: time | None = None
+    weekly_note: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +131,37 @@ class Nudge:
     local_date: date
     status: NudgeStatus
     message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    person_id: int
+    school_id: int
+    kind: DeliveryKind
+    local_date: date
+    due_at: datetime
+    nudge_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One scheduled message in the outbox; `attempts > 1` means an earlier try may have sent it."""
+
+    id: int
+    person_id: int
+    school_id: int
+    kind: DeliveryKind
+    local_date: date
+    due_at: datetime
+    status: DeliveryStatus
+    attempts: int
+    nudge_id: int | None = None
+    message_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Travels with the message (Slack metadata, web transcript) so recovery can find it."""
+        return f"tinysteps-{self.kind}-{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +235,16 @@ class People(Protocol):
 
     async def set_role(self, person_id: int, school_id: int, role: Role) -> None: ...
 
+    async def set_preferences(
+        self,
+        person_id: int,
+        *,
+        nudge_time: time | Unchanged | None = UNCHANGED,
+        weekly_note: bool | None = None,
+    ) -> Person:
+        """A person's own nudge time (None: the school's) and weekly-note choice."""
+        ...
+
     async def delete(self, person_id: int) -> None:
         """Forget a person and everything they logged (`forget me`)."""
         ...
@@ -233,6 +304,60 @@ class Nudges(Protocol):
     async def skipped_dates(self, person_id: int, *, since: date) -> set[date]: ...
 
 
+class Calendars(Protocol):
+    """A school's calendar settings: nudge days, holiday region, terms and closures."""
+
+    async def rules(self, school_id: int) -> CalendarRules: ...
+
+    async def add_terms(self, school_id: int, terms: Sequence[Term]) -> None: ...
+
+    async def add_closures(self, school_id: int, closures: Sequence[Closure]) -> None: ...
+
+    async def set_region(self, school_id: int, country: str, subdivision: str | None) -> None: ...
+
+    async def set_schedule(
+        self,
+        school_id: int,
+        *,
+        nudge_time: time | None = None,
+        nudge_days: frozenset[int] | None = None,
+        reminder_minutes: int | Unchanged | None = UNCHANGED,
+        timezone: str | None = None,
+    ) -> None: ...
+
+
+class Deliveries(Protocol):
+    """The outbox of scheduled messages; see `storage/deliveries.py` for the claim protocol."""
+
+    async def planned(self, school_id: int, local_dates: set[date]) -> set[tuple[int, str, date]]:
+        """(person_id, kind, local_date) of rows already planned for those days."""
+        ...
+
+    async def plan(self, rows: Sequence[NewDelivery]) -> int:
+        """Insert rows not yet planned (never two per person, kind and day); returns how many."""
+        ...
+
+    async def claim(
+        self, worker: str, *, now: datetime, lease_until: datetime, limit: int
+    ) -> Sequence[Delivery]:
+        """Take due rows (and rows whose earlier claim expired) for this worker alone."""
+        ...
+
+    async def finish(
+        self,
+        delivery_id: int,
+        worker: str,
+        status: DeliveryStatus,
+        *,
+        at: datetime,
+        message_id: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        """Record the outcome if this worker still holds the claim; False if it lost it."""
+        ...
+
+
 class Events(Protocol):
     async def first_time(self, platform: str, event_id: str, *, at: datetime) -> bool:
         """Record a platform event id; False if it was already processed (a retry)."""
@@ -276,6 +401,12 @@ class Transaction(Protocol):
     @property
     def audit(self) -> Audit: ...
 
+    @property
+    def calendars(self) -> Calendars: ...
+
+    @property
+    def deliveries(self) -> Deliveries: ...
+
 
 class Store(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
@@ -295,8 +426,24 @@ class Clock(Protocol):
 
 
 class Messenger(Protocol):
-    """How the core sends proactively (nudges, reposts): one method, like httpx's transport."""
+    """How the core sends proactively (nudges, reposts), like httpx's transport."""
 
     async def send(self, action: Outgoing) -> str | None:
-        """Deliver one action; return the platform's message id when it has one."""
+        """Deliver one action; return the platform's message id when it has one.
+
+        A `DirectMessage.key` must travel with the message so that `find` can see it later.
+        Raise `RateLimited` when the platform asks us to slow down.
+        """
         ...
+
+    async def find(self, recipient: Actor, key: str) -> str | None:
+        """The id of a message already delivered under `key`, if the platform has it."""
+        ...
+
+
+class RateLimited(Exception):
+    """The platform said "too many requests": try this message again after `retry_after`."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited; retry after {retry_after:.0f}s")
+        self.retry_after = retry_after

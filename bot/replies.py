@@ -117,3 +117,31 @@ def unknown(words: str, loggable: str | None) -> Content:
 
 def recipient(actor: Actor, content: Content) -> DirectMessage:
     return DirectMessage(recipient=actor, content=content)
+
+
+def reminder(nudge_id: int) -> Content:
+    return Content(
+        blocks=(
+            Heading(texts.REMINDER_HEADING),
+            Paragraph(texts.REMINDER_BODY),
+            Buttons((Button(texts.BUTTON_SKIP, "skip", str(nudge_id)),)),
+        ),
+        fallback=texts.REMINDER_FALLBACK,
+    )
+
+
+def weekly_note(count: int, streak: int) -> Content:
+    body = texts.weekly_note(count, streak)
+    return Content(
+        blocks=(Heading(texts.WEEKLY_HEADING), Paragraph(body), Paragraph(texts.WEEKLY_OFF_HINT)),
+        fallback=body,
+    )
+
+
+def welcome_then(name: str, content: Content) -> Content:
+    """A first scheduled message: the welcome and the question in one, so it is sent once."""
+    greeting = welcome(name)
+    return Content(
+        blocks=greeting.blocks + content.blocks,
+        fallback=f"{greeting.fallback} {content.fallback}",
+    )

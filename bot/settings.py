@@ -46,6 +46,8 @@ class Settings(BaseSettings):
 
     tinysteps_default_timezone: str = Field(default="Europe/London")
     tinysteps_log_level: str = "INFO"
+    # `serve` ticks the scheduler each minute; turn off where cron runs `tinysteps tick`.
+    tinysteps_scheduler: bool = True
 
     @field_validator("database_url")
     @classmethod

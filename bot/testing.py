@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.model import Outgoing
+from bot.model import Actor, DirectMessage, Outgoing
+from bot.ports import RateLimited
 
 
 @dataclass
 class InMemoryMessenger:
-    """A `Messenger` that keeps what it was asked to send, numbering each message."""
+    """A `Messenger` that keeps what it was asked to send, numbering each message.
+
+    `rate_limit_next` makes the next sends raise `RateLimited`, as a busy platform would.
+    """
 
     sent: list[Outgoing] = field(default_factory=list)
+    rate_limit_next: int = 0
+    retry_after: float = 30.0
 
     async def send(self, action: Outgoing) -> str | None:
+        if self.rate_limit_next > 0:
+            self.rate_limit_next -= 1
+            raise RateLimited(self.retry_after)
         self.sent.append(action)
         return f"m{len(self.sent)}"
+
+    async def find(self, recipient: Actor, key: str) -> str | None:
+        for number, action in enumerate(self.sent, start=1):
+            if (
+                isinstance(action, DirectMessage)
+                and action.key == key
+                and action.recipient == recipient
+            ):
+                return f"m{number}"
+        return None
+
+    def to(self, user_id: str) -> list[DirectMessage]:
+        """The direct messages one person received."""
+        return [
+            a for a in self.sent if isinstance(a, DirectMessage) and a.recipient.user_id == user_id
+        ]

@@ -207,3 +207,81 @@ WEB_NO_PERSON = "I can't find that person. Pick someone from the list, or add a 
 WEB_TEXT_NEEDED = "Type a message first."
 WEB_TOO_BIG = "That message is too large for me to read."
 WEB_UNKNOWN_ROLE = "A person's role is staff, leader or admin."
+
+
+# --- reminders, weekly notes and the schedule -------------------------------------------------
+
+REMINDER_HEADING = "A gentle reminder 🌱"
+REMINDER_BODY = (
+    "If something went a little better today, a few words here is all it takes. "
+    "No worries if not: say `skip` and I'll see you next school day."
+)
+REMINDER_FALLBACK = "A gentle reminder: what's one small thing you improved today?"
+
+WEEKLY_HEADING = "Your week in tiny steps"
+WEEKLY_OFF_HINT = "Say `weekly off` if you'd rather not get this note."
+
+
+def weekly_note(count: int, streak: int) -> str:
+    steps = _plural(count, "small step", "small steps")
+    kind = "Lovely work." if count < 3 else "That adds up to real change."
+    run = f" Your streak is {_plural(streak, 'school day', 'school days')}." if streak > 1 else ""
+    return f"This week you logged {steps}. {kind}{run} Have a restful weekend!"
+
+
+# Why someone is or isn't nudged (for `tinysteps tick --dry-run`).
+WHY_OPTED_OUT = "opted out"
+WHY_ANSWERED = "already logged today"
+WHY_SKIPPED = "skipped today"
+WHY_ALREADY_SENT = "already asked today"
+WHY_PLANNED = "due now"
+
+
+def why_paused(until: date | None) -> str:
+    return f"paused until {_day(until)}" if until else "paused"
+
+
+def why_not_yet(local: str) -> str:
+    return f"not yet: due at {local} local time"
+
+
+# --- school calendar ---------------------------------------------------------------------------
+
+WHY_OUT_OF_TERM = "outside term"
+TERM_TOO_LONG = "A term can be at most 200 days long. Split it into shorter terms."
+
+
+def why_not_a_nudge_day(weekday: str) -> str:
+    return f"{weekday.capitalize()} is not a nudge day"
+
+
+def why_holiday(name: str) -> str:
+    return f"public holiday: {name}"
+
+
+def why_closed(reason: str) -> str:
+    return f"school closed: {reason}" if reason else "school closed"
+
+
+def time_unclear(words: str) -> str:
+    return f"“{words}” isn't a time of day I understand. Use 24-hour time like 15:30, or 3:30pm."
+
+
+def unknown_region(words: str) -> str:
+    return (
+        f"I don't know the holidays for “{words}”. Use a country code with an optional region, "
+        "like GB-ENG, GB-SCT, GB-WLS, GB-NIR or US-NY."
+    )
+
+
+def term_reversed(start: date, end: date) -> str:
+    return f"That term ends ({_day(end)}) before it starts ({_day(start)}). Please check the dates."
+
+
+def term_overlaps(name: str, start: date, end: date) -> str:
+    label = f"“{name}” " if name else "another term "
+    return f"That overlaps {label}({_day(start)} to {_day(end)}). Terms can't overlap."
+
+
+def days_unclear(words: str) -> str:
+    return f"I couldn't read “{words}” as days. Try `mon-fri` or `mon,tue,thu`."

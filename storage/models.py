@@ -70,7 +70,9 @@ class SchoolRow(Base):
     # Nudge days as ISO weekday digits, Monday = 0: "01234" is Monday to Friday.
     nudge_days: Mapped[str] = mapped_column(String(7), default="01234", server_default="01234")
     # Minutes after the nudge for the one reminder; NULL turns reminders off.
-    reminder_minutes: Mapped[int | None] = mapped_column(Integer(), default=120, server_default="120")
+    reminder_minutes: Mapped[int | None] = mapped_column(
+        Integer(), default=120, server_default="120"
+    )
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
 
 

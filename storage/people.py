@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import NewPerson, Person, Role, Status
+from bot.ports import UNCHANGED, NewPerson, Person, Role, Status, Unchanged
 from storage.models import PersonRow, RoleAssignmentRow
 
 
@@ -27,6 +27,7 @@ def person_of(row: PersonRow, role: str | None) -> Person:
         welcomed_at=row.welcomed_at,
         department_id=row.department_id,
         nudge_time=row.nudge_time,
+        weekly_note=row.weekly_note,
     )
 
 
@@ -66,6 +67,7 @@ class SqlPeople:
             timezone=new.timezone,
             status=Status.ACTIVE,
             created_at=at,
+            weekly_note=True,
         )
         self._session.add(row)
         await self._session.flush()
@@ -109,6 +111,20 @@ class SqlPeople:
         else:
             assignment.role = role
         await self._session.flush()
+
+    async def set_preferences(
+        self,
+        person_id: int,
+        *,
+        nudge_time: time | Unchanged | None = UNCHANGED,
+        weekly_note: bool | None = None,
+    ) -> Person:
+        row = await self._row(person_id)
+        if not isinstance(nudge_time, Unchanged):
+            row.nudge_time = nudge_time
+        if weekly_note is not None:
+            row.weekly_note = weekly_note
+        return await self._saved(row)
 
     async def delete(self, person_id: int) -> None:
         await self._session.execute(delete(PersonRow).where(PersonRow.id == person_id))

@@ -21,6 +21,9 @@ def school_of(row: SchoolRow) -> School:
         organisation_id=row.organisation_id,
         country=row.country,
         subdivision=row.subdivision,
+        nudge_days=frozenset(int(d) for d in row.nudge_days),
+        reminder_minutes=row.reminder_minutes,
+        weekly_note=row.weekly_note,
     )
 
 
@@ -55,6 +58,10 @@ class SqlSchools:
             nudge_time=nudge_time,
             organisation_id=organisation_id,
             country="GB",
+            subdivision="ENG",
+            nudge_days="01234",
+            reminder_minutes=120,
+            weekly_note=True,
         )
         self._session.add(row)
         await self._session.flush()

@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.ports import Conflict
+from storage.calendars import SqlCalendars
+from storage.deliveries import SqlDeliveries
 from storage.improvements import SqlImprovements
 from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
@@ -30,6 +32,8 @@ class SqlTransaction:
         self.events = SqlEvents(session)
         self.audit = SqlAudit(session)
         self.web_messages = SqlWebMessages(session)
+        self.calendars = SqlCalendars(session)
+        self.deliveries = SqlDeliveries(session)
 
 
 class SqlStore:

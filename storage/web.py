@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import WebMessageRow
@@ -56,6 +56,7 @@ class SqlWebMessages:
         person_id: int | None = None,
         channel_id: str | None = None,
         nudge_id: int | None = None,
+        delivery_key: str | None = None,
     ) -> int:
         row = WebMessageRow(
             school_id=school_id,
@@ -64,6 +65,7 @@ class SqlWebMessages:
             author=author,
             content=content,
             nudge_id=nudge_id,
+            delivery_key=delivery_key,
             created_at=at,
             updated_at=at,
         )
@@ -94,3 +96,21 @@ class SqlWebMessages:
             .limit(TRANSCRIPT_LIMIT)
         )
         return [_message_of(row) for row in reversed(list(rows))]
+
+    async def by_key(self, delivery_key: str) -> int | None:
+        """The first message sent under a scheduled delivery's key."""
+        return await self._session.scalar(
+            select(WebMessageRow.id)
+            .where(WebMessageRow.delivery_key == delivery_key)
+            .order_by(WebMessageRow.id)
+            .limit(1)
+        )
+
+    async def count_by_key(self) -> dict[str, int]:
+        """How many messages were delivered under each key (tests check for duplicates)."""
+        rows = await self._session.execute(
+            select(WebMessageRow.delivery_key, func.count())
+            .where(WebMessageRow.delivery_key.is_not(None))
+            .group_by(WebMessageRow.delivery_key)
+        )
+        return {key: int(count) for key, count in rows if key is not None}

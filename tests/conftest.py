@@ -117,3 +117,33 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 @pytest.fixture
 def store(engine: AsyncEngine) -> SqlStore:
     return SqlStore(engine)
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """A whole fresh, migrated PostgreSQL database, for tests that start other processes."""
+    if not run_apart(_postgres_answers):
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}"
+        if in_ci():
+            pytest.fail(message + " (CI must not skip PostgreSQL tests)")
+        pytest.skip(message)
+    name = f"tinysteps_test_{uuid.uuid4().hex[:10]}"
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    server = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")
+
+    async def create() -> None:
+        connection = await asyncpg.connect(server)
+        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.close()
+        engine = create_engine(url)
+        await migrate.upgrade(engine)
+        await engine.dispose()
+
+    async def drop() -> None:
+        connection = await asyncpg.connect(server)
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.close()
+
+    run_apart(create)
+    yield url
+    run_apart(drop)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.model import ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
 from bot.ports import Clock
 from storage.store import SqlStore
 
@@ -14,7 +14,11 @@ log = logging.getLogger(__name__)
 
 
 class WebMessenger:
-    """Implements `bot.ports.Messenger` for people of the web platform."""
+    """Implements `bot.ports.Messenger` for people of the web platform.
+
+    Each message is committed on its own, like a platform accepting it; the delivery key is
+    stored with it so a recovering deliverer can find it (`find`).
+    """
 
     def __init__(self, store: SqlStore, clock: Clock) -> None:
         self._store = store
@@ -39,6 +43,7 @@ class WebMessenger:
                         author="bot",
                         content=content_json(action.content, private=not direct),
                         nudge_id=action.nudge_id if isinstance(action, DirectMessage) else None,
+                        delivery_key=action.key if isinstance(action, DirectMessage) else None,
                         at=now,
                     )
                 case ChannelPost(platform, workspace_id, channel_id, content):
@@ -59,3 +64,8 @@ class WebMessenger:
                         )
                     return message_id_text
             return str(message_id)
+
+    async def find(self, recipient: Actor, key: str) -> str | None:
+        async with self._store.transaction() as tx:
+            found = await tx.web_messages.by_key(key)
+        return str(found) if found is not None else None

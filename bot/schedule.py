@@ -1,0 +1,370 @@
+"""Daily nudges, reminders and weekly notes: who is due, and delivering each exactly once.
+
+`Scheduler.tick(now)` is the whole job. APScheduler calls it each minute in `tinysteps serve`,
+`tinysteps tick --at` calls it from cron or tests. A tick first *plans* (one outbox row per
+person, kind and local day; a unique key makes a second impossible, so replicas may plan the
+same minute) and then *delivers* (claiming rows under a lease, see `storage/deliveries.py`).
+
+Exactly once, as people see it: a row is marked sent only after the platform accepted it. If a
+process dies between the two, its lease expires, another deliverer claims the row with
+`attempts > 1`, and first asks the platform whether a message with the row's key arrived
+(`Messenger.find`) before sending again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import replies, texts
+from bot.conversation import actor_of
+from bot.model import Content, DirectMessage
+from bot.nudge_times import due_at, local_date_at
+from bot.ports import (
+    Clock,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Messenger,
+    NewDelivery,
+    NudgeStatus,
+    Person,
+    RateLimited,
+    School,
+    Status,
+    Store,
+)
+from bot.schoolcal import TermCalendar
+from bot.streaks import streak
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleConfig:
+    lease: timedelta = timedelta(minutes=5)  # longer than any platform call may take
+    batch: int = 200
+    concurrency: int = 8  # messages in flight per process
+    max_attempts: int = 5
+    weekly_after: timedelta = timedelta(hours=3)  # after the nudge time, last school day
+    retry_base: timedelta = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why a person is, or is not, nudged at this tick (`tinysteps tick --dry-run`)."""
+
+    person_id: int
+    name: str
+    school: str
+    reason: str
+    kind: DeliveryKind | None = None
+    due_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class TickReport:
+    planned: int = 0
+    sent: int = 0
+    recovered: int = 0  # found already delivered after a crash: not sent again
+    deferred: int = 0  # rate-limited or failed for now; retried later
+    failed: int = 0
+    cancelled: int = 0  # no longer wanted (answered, paused, opted out, forgotten)
+    decisions: list[Decision] = field(default_factory=list)
+
+    def add(self, other: TickReport) -> None:
+        for name in ("planned", "sent", "recovered", "deferred", "failed", "cancelled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: Store,
+        messenger: Messenger,
+        clock: Clock,
+        *,
+        worker: str,
+        config: ScheduleConfig | None = None,
+    ) -> None:
+        self._store = store
+        self._messenger = messenger
+        self._clock = clock
+        self._worker = worker
+        self._config = config or ScheduleConfig()
+
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        now = now or self._clock.now()
+        report = TickReport()
+        report.planned = await self.plan(now, report.decisions)
+        report.add(await self.deliver(now))
+        log.info(
+            "tick %s: planned %d, sent %d, recovered %d, deferred %d, failed %d, cancelled %d",
+            now.isoformat(timespec="minutes"),
+            report.planned,
+            report.sent,
+            report.recovered,
+            report.deferred,
+            report.failed,
+            report.cancelled,
+        )
+        return report
+
+    # --- planning ---------------------------------------------------------------------------
+
+    async def plan(
+        self, now: datetime, decisions: list[Decision] | None = None, *, dry_run: bool = False
+    ) -> int:
+        """Write the outbox rows due by `now`; with `dry_run`, only explain."""
+        async with self._store.transaction() as tx:
+            schools = await tx.schools.all()
+        planned = 0
+        for school in schools:
+            planned += await self._plan_school(school, now, decisions, dry_run=dry_run)
+        return planned
+
+    async def _plan_school(
+        self, school: School, now: datetime, decisions: list[Decision] | None, *, dry_run: bool
+    ) -> int:
+        async with self._store.transaction() as tx:
+            calendar = TermCalendar(await tx.calendars.rules(school.id))
+            people = await tx.people.in_school(school.id)
+            days = {local_date_at(now, _zone(p, school)) for p in people}
+            done = await tx.deliveries.planned(school.id, days)
+            rows: list[NewDelivery] = []
+            for person in people:
+                zone = _zone(person, school)
+                today = local_date_at(now, zone)
+                due = due_at(today, person.nudge_time or school.nudge_time, zone)
+                decision = _skip_reason(person, calendar, today, now, due, zone)
+                kind: DeliveryKind | None = None
+                if decision is None:
+                    nudge = await tx.nudges.for_day(person.id, today)
+                    status = nudge.status if nudge else NudgeStatus.PLANNED
+                    wanted = _wanted(
+                        person, school, calendar, today, now, due, status, self._config
+                    )
+                    new = [k for k in wanted if (person.id, k.value, today) not in done]
+                    if status is NudgeStatus.ANSWERED:
+                        decision = texts.WHY_ANSWERED
+                    elif status is NudgeStatus.SKIPPED:
+                        decision = texts.WHY_SKIPPED
+                    elif not new:
+                        decision = texts.WHY_ALREADY_SENT
+                    else:
+                        decision, kind = texts.WHY_PLANNED, new[0]
+                    if new and not dry_run:
+                        nudge_id = nudge.id if nudge else None
+                        if DeliveryKind.PROMPT in new and nudge is None:
+                            nudge_id = (
+                                await tx.nudges.ensure(
+                                    person_id=person.id,
+                                    school_id=school.id,
+                                    local_date=today,
+                                    due_at=due,
+                                )
+                            ).id
+                        rows.extend(
+                            NewDelivery(person.id, school.id, k, today, now, nudge_id) for k in new
+                        )
+                if decisions is not None:
+                    decisions.append(
+                        Decision(person.id, person.display_name, school.name, decision, kind, due)
+                    )
+            return 0 if dry_run else await tx.deliveries.plan(rows)
+
+    # --- delivering -------------------------------------------------------------------------
+
+    async def deliver(self, now: datetime) -> TickReport:
+        """Deliver every due row, a batch at a time, until none is left for this worker."""
+        report = TickReport()
+        limit = asyncio.Semaphore(self._config.concurrency)
+        while True:
+            async with self._store.transaction() as tx:
+                batch = await tx.deliveries.claim(
+                    self._worker,
+                    now=now,
+                    lease_until=now + self._config.lease,
+                    limit=self._config.batch,
+                )
+            if not batch:
+                return report
+
+            async def one(delivery: Delivery) -> TickReport:
+                async with limit:
+                    return await self._deliver_one(delivery, now)
+
+            for result in await asyncio.gather(*(one(d) for d in batch)):
+                report.add(result)
+
+    async def _deliver_one(self, delivery: Delivery, now: datetime) -> TickReport:
+        report = TickReport()
+        message = await self._compose(delivery)
+        if message is None:
+            await self._finish(delivery, DeliveryStatus.CANCELLED, now)
+            report.cancelled += 1
+            return report
+        if delivery.attempts > 1:
+            found = await self._messenger.find(message.recipient, delivery.key)
+            if found is not None:
+                await self._delivered(delivery, message, found, now)
+                report.recovered += 1
+                return report
+        try:
+            message_id = await self._messenger.send(message)
+        except RateLimited as limited:
+            retry = now + timedelta(seconds=max(1.0, limited.retry_after))
+            await self._finish(
+                delivery, DeliveryStatus.PENDING, now, error=str(limited), retry_at=retry
+            )
+            report.deferred += 1
+            return report
+        except Exception as error:  # a platform failure must not stop everyone else's nudge
+            log.warning("delivery %s failed: %s", delivery.id, error, exc_info=True)
+            if delivery.attempts >= self._config.max_attempts:
+                await self._finish(delivery, DeliveryStatus.FAILED, now, error=repr(error))
+                report.failed += 1
+            else:
+                retry = now + self._config.retry_base * 2 ** (delivery.attempts - 1)
+                await self._finish(
+                    delivery, DeliveryStatus.PENDING, now, error=repr(error), retry_at=retry
+                )
+                report.deferred += 1
+            return report
+        await self._delivered(delivery, message, message_id, now)
+        report.sent += 1
+        return report
+
+    async def _compose(self, delivery: Delivery) -> DirectMessage | None:
+        """The message for a row, or None when it is no longer wanted."""
+        async with self._store.transaction() as tx:
+            person = await tx.people.get(delivery.person_id)
+            if person is None or _resting(person, delivery.local_date):
+                return None
+            nudge = await tx.nudges.for_day(person.id, delivery.local_date)
+            content: Content
+            if delivery.kind is DeliveryKind.PROMPT:
+                if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
+                    return None
+                if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
+                    return None  # asked already, e.g. from the web chat's "ask me" button
+                content = replies.prompt(nudge.id)
+                if person.welcomed_at is None:
+                    content = replies.welcome_then(person.display_name, content)
+            elif delivery.kind is DeliveryKind.REMINDER:
+                if nudge is None or nudge.status is not NudgeStatus.SENT:
+                    return None
+                content = replies.reminder(nudge.id)
+            else:
+                week_start = delivery.local_date - timedelta(days=delivery.local_date.weekday())
+                days = await tx.improvements.dates_for(person.id, since=week_start)
+                if not days:
+                    return None
+                school = await tx.schools.get(person.school_id)
+                assert school is not None
+                calendar = TermCalendar(await tx.calendars.rules(school.id))
+                since = delivery.local_date - timedelta(days=400)
+                logged = await tx.improvements.dates_for(person.id, since=since)
+                skipped = await tx.nudges.skipped_dates(person.id, since=since)
+                run = streak(logged, delivery.local_date, calendar, excused=skipped)
+                content = replies.weekly_note(len(days), run)
+            return DirectMessage(
+                actor_of(person),
+                content,
+                nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
+                key=delivery.key,
+            )
+
+    async def _delivered(
+        self, delivery: Delivery, message: DirectMessage, message_id: str | None, now: datetime
+    ) -> None:
+        async with self._store.transaction() as tx:
+            kept = await tx.deliveries.finish(
+                delivery.id, self._worker, DeliveryStatus.SENT, at=now, message_id=message_id
+            )
+            if not kept:
+                log.warning("delivery %s: lease lost before it was recorded", delivery.id)
+            if delivery.kind is DeliveryKind.PROMPT and message.nudge_id is not None:
+                nudge = await tx.nudges.get(message.nudge_id)
+                if nudge is not None and nudge.status is NudgeStatus.PLANNED:
+                    await tx.nudges.set_status(nudge.id, NudgeStatus.SENT, message_id=message_id)
+                person = await tx.people.get(delivery.person_id)
+                if person is not None and person.welcomed_at is None:
+                    await tx.people.mark_welcomed(person.id, now)
+
+    async def _finish(
+        self,
+        delivery: Delivery,
+        status: DeliveryStatus,
+        now: datetime,
+        *,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        async with self._store.transaction() as tx:
+            await tx.deliveries.finish(
+                delivery.id, self._worker, status, at=now, error=error, retry_at=retry_at
+            )
+
+
+def _zone(person: Person, school: School) -> str:
+    return person.timezone or school.timezone
+
+
+def _resting(person: Person, day: date) -> bool:
+    """Opted out, or paused with the pause still running on `day` (it ends on its date)."""
+    if person.status is Status.OPTED_OUT:
+        return True
+    return person.status is Status.PAUSED and (
+        person.paused_until is None or person.paused_until > day
+    )
+
+
+def _skip_reason(
+    person: Person, calendar: TermCalendar, today: date, now: datetime, due: datetime, zone: str
+) -> str | None:
+    """Why nobody should be asked today, or None when the person is due (or will be)."""
+    if person.status is Status.OPTED_OUT:
+        return texts.WHY_OPTED_OUT
+    if _resting(person, today):
+        return texts.why_paused(person.paused_until)
+    reason = calendar.why_not(today)
+    if reason is not None:
+        return reason
+    if now < due:
+        return texts.why_not_yet(due.astimezone(ZoneInfo(zone)).strftime("%H:%M"))
+    return None
+
+
+def _wanted(
+    person: Person,
+    school: School,
+    calendar: TermCalendar,
+    today: date,
+    now: datetime,
+    due: datetime,
+    status: NudgeStatus,
+    config: ScheduleConfig,
+) -> Sequence[DeliveryKind]:
+    """The kinds of message due for this person by now, today."""
+    kinds: list[DeliveryKind] = []
+    if status is NudgeStatus.PLANNED:
+        kinds.append(DeliveryKind.PROMPT)
+    if (
+        status is NudgeStatus.SENT
+        and school.reminder_minutes is not None
+        and now >= due + timedelta(minutes=school.reminder_minutes)
+    ):
+        kinds.append(DeliveryKind.REMINDER)
+    if (
+        school.weekly_note
+        and person.weekly_note
+        and calendar.last_school_day_of_week(today)
+        and now >= due + config.weekly_after
+    ):
+        kinds.append(DeliveryKind.WEEKLY)
+    return kinds

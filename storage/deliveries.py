@@ -1,0 +1,143 @@
+"""The delivery outbox and its claim protocol.
+
+Planning inserts with ON CONFLICT DO NOTHING on (person, kind, day), so any number of replicas
+can plan the same minute. Delivering claims rows in one UPDATE whose inner SELECT uses
+`FOR UPDATE SKIP LOCKED` on PostgreSQL: concurrent deliverers never take the same row, and none
+waits for another. A claim is a lease: if its process dies, the row becomes claimable again
+when `claimed_until` passes. SQLite has one writer at a time (BEGIN IMMEDIATE), so the same
+statement is safe there without row locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ports import Delivery, DeliveryKind, DeliveryStatus, NewDelivery
+from storage.models import DeliveryRow
+from storage.sql import insert_or_ignore
+
+MAX_ERROR_CHARS = 500
+
+
+def delivery_of(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        person_id=row.person_id,
+        school_id=row.school_id,
+        kind=DeliveryKind(row.kind),
+        local_date=row.local_date,
+        due_at=row.due_at,
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        nudge_id=row.nudge_id,
+        message_id=row.message_id,
+    )
+
+
+class SqlDeliveries:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def planned(self, school_id: int, local_dates: set[date]) -> set[tuple[int, str, date]]:
+        if not local_dates:
+            return set()
+        rows = await self._session.execute(
+            select(DeliveryRow.person_id, DeliveryRow.kind, DeliveryRow.local_date).where(
+                DeliveryRow.school_id == school_id, DeliveryRow.local_date.in_(local_dates)
+            )
+        )
+        return {(person, kind, day) for person, kind, day in rows}
+
+    async def plan(self, rows: Sequence[NewDelivery]) -> int:
+        inserted = 0
+        for new in rows:
+            result = await self._session.execute(
+                insert_or_ignore(
+                    self._session,
+                    DeliveryRow.__table__,  # type: ignore[arg-type]
+                    person_id=new.person_id,
+                    school_id=new.school_id,
+                    kind=new.kind,
+                    local_date=new.local_date,
+                    due_at=new.due_at,
+                    status=DeliveryStatus.PENDING,
+                    nudge_id=new.nudge_id,
+                    attempts=0,
+                )
+            )
+            inserted += result.rowcount  # type: ignore[attr-defined]
+        return inserted
+
+    async def claim(
+        self, worker: str, *, now: datetime, lease_until: datetime, limit: int
+    ) -> Sequence[Delivery]:
+        claimable = (
+            select(DeliveryRow.id)
+            .where(
+                or_(
+                    and_(DeliveryRow.status == DeliveryStatus.PENDING, DeliveryRow.due_at <= now),
+                    and_(
+                        DeliveryRow.status == DeliveryStatus.SENDING,
+                        DeliveryRow.claimed_until < now,
+                    ),
+                )
+            )
+            .order_by(DeliveryRow.due_at, DeliveryRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(await self._session.scalars(claimable))
+        if not ids:
+            return []
+        await self._session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id.in_(ids))
+            .values(
+                status=DeliveryStatus.SENDING,
+                claimed_by=worker,
+                claimed_until=lease_until,
+                attempts=DeliveryRow.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        rows = await self._session.scalars(
+            select(DeliveryRow)
+            .where(DeliveryRow.id.in_(ids))
+            .order_by(DeliveryRow.due_at, DeliveryRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [delivery_of(row) for row in rows]
+
+    async def finish(
+        self,
+        delivery_id: int,
+        worker: str,
+        status: DeliveryStatus,
+        *,
+        at: datetime,
+        message_id: str | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        values: dict[str, object] = {"status": status, "claimed_by": None, "claimed_until": None}
+        if status is DeliveryStatus.SENT:
+            values.update(sent_at=at, message_id=message_id)
+        if error is not None:
+            values["last_error"] = error[:MAX_ERROR_CHARS]
+        if retry_at is not None:
+            values["due_at"] = retry_at
+        result = await self._session.execute(
+            update(DeliveryRow)
+            .where(
+                DeliveryRow.id == delivery_id,
+                DeliveryRow.claimed_by == worker,
+                DeliveryRow.status == DeliveryStatus.SENDING,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
