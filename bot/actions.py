@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from bot import replies, texts
+from bot import replies, settings_chat, texts
 from bot.commands import DateUnclear, pause_end
 from bot.entries import EntryRejected, clean_entry
 from bot.model import Message, Update
@@ -208,6 +208,9 @@ COMMANDS: dict[str, Action] = {
     "start": start,
     "help": show_help,
     "forget me": forget_ask,
+    "config": settings_chat.configure,
+    "my": settings_chat.mine,
+    "weekly": settings_chat.weekly,
 }
 
 BUTTONS: dict[str, Action] = {

@@ -13,10 +13,31 @@ from datetime import date, datetime, timedelta
 import dateparser
 
 ALONE = frozenset(
-    {"help", "skip", "undo", "resume", "stop", "start", "forget me", "edit", "log", "pause"}
+    {
+        "help",
+        "skip",
+        "undo",
+        "resume",
+        "stop",
+        "start",
+        "forget me",
+        "edit",
+        "log",
+        "pause",
+        "config",
+        "my",
+        "weekly",
+    }
 )
-WITH_ARGUMENT = frozenset({"log", "edit", "pause"})
+WITH_ARGUMENT = frozenset({"log", "edit", "pause", "config", "my", "weekly"})
 SYNONYMS = {"?": "help", "hi": "help", "hello": "help", "unpause": "resume", "delete": "undo"}
+
+# Commands whose first word often starts an ordinary answer ("my class was calmer today"):
+# they count only in exactly this form.
+STRICT = {
+    "my": re.compile(r"^time\s+\S.*$", re.IGNORECASE),
+    "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
+}
 
 _SPACES = re.compile(r"\s+")
 _FOR = re.compile(r"^for\s+(\d{1,3})\s*(day|days|week|weeks)$")
@@ -44,7 +65,11 @@ def parse(text: str) -> Parsed | None:
     head, _, _ = stripped.partition(" ")
     word = head.lower()
     if word in WITH_ARGUMENT and len(head) < len(stripped):
-        return Parsed(word, stripped[len(head) :].strip())
+        argument = stripped[len(head) :].strip()
+        strict = STRICT.get(word)
+        if strict is not None and not strict.match(argument):
+            return None
+        return Parsed(word, argument)
     return None
 
 

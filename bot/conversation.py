@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import actions, replies, texts
-from bot.calendar import SchoolCalendar, WeekdayCalendar, is_valid_zone, local_today
+from bot.calendar import SchoolCalendar, is_valid_zone, local_today
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
     Actor,
@@ -36,6 +36,7 @@ from bot.ports import (
     Store,
     Transaction,
 )
+from bot.schoolcal import TermCalendar
 from bot.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class Conversation:
     ) -> None:
         self._store = store
         self._clock = clock
-        self._calendar = calendar or WeekdayCalendar()
+        self._calendar = calendar  # None: each school's own terms, holidays and closures
         self._config = config or CoreConfig()
 
     async def handle(self, event: Incoming) -> list[Outgoing]:
@@ -139,7 +140,7 @@ class Conversation:
                 event=event,
                 now=now,
                 today=local_today(person, school, now),
-                calendar=self._calendar,
+                calendar=self._calendar or TermCalendar(await tx.calendars.rules(school.id)),
             )
             if person.welcomed_at is None:
                 await tx.people.mark_welcomed(person.id, now)

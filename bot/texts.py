@@ -6,7 +6,12 @@ them as code; renderers treat everything else as plain text.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.ports import School
+    from bot.schoolcal import CalendarRules
 
 MAX_ENTRY_CHARS = 2000
 
@@ -285,3 +290,132 @@ def term_overlaps(name: str, start: date, end: date) -> str:
 
 def days_unclear(words: str) -> str:
     return f"I couldn't read “{words}” as days. Try `mon-fri` or `mon,tue,thu`."
+
+
+# --- settings in chat -------------------------------------------------------------------------
+
+ADMINS_ONLY = (
+    "Only your school's Tiny Steps admins can change its settings. Ask one of them, or say `help`."
+)
+REMINDER_RANGE = "A reminder can come between 1 minute and 8 hours after the question."
+MY_HELP = (
+    "Say `my time 16:00` to choose when I ask you, or `my time school` to use your school's time."
+)
+MY_TIME_RESET = "Done: I'll ask you at your school's usual time."
+WEEKLY_HELP = "Say `weekly off` to stop the end-of-week note, or `weekly on` to get it again."
+WEEKLY_ON = "Lovely: you'll get a short note about your week on the last school day."
+WEEKLY_OFF = "Done: no more end-of-week notes. Say `weekly on` any time to get them back."
+SETTINGS_HELP = (
+    "Change one with `config time 15:30`, `config days mon-fri`, `config reminder 2h` (or `off`), "
+    "`config holidays GB-SCT`, `config timezone Europe/London`, "
+    "`config term 2026-09-03 to 2026-12-18 Autumn`, `config closed 2026-11-27 INSET day`."
+)
+
+
+def _days_text(days: frozenset[int]) -> str:
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    return ", ".join(names[d] for d in sorted(days))
+
+
+def _hm(at: time) -> str:
+    return at.strftime("%H:%M")
+
+
+def unknown_setting(word: str) -> str:
+    return f"I don't have a setting called “{word}”. " + SETTINGS_HELP
+
+
+def school_settings(school: School, rules: CalendarRules) -> str:
+    reminder = f"{school.reminder_minutes} minutes later" if school.reminder_minutes else "off"
+    region = f"{rules.country}-{rules.subdivision}" if rules.subdivision else rules.country
+    terms = "; ".join(f"{t.name or 'term'} {_day(t.start)} to {_day(t.end)}" for t in rules.terms)
+    closures = "; ".join(f"{c.reason} {_day(c.start)}" for c in rules.closures)
+    return (
+        f"{school.name}: asked at {_hm(school.nudge_time)} ({school.timezone}) on "
+        f"{_days_text(rules.weekdays)}. Reminder: {reminder}. Public holidays: {region}. "
+        f"Terms: {terms or 'none set, so every nudge day counts'}. "
+        f"Closures: {closures or 'none'}. " + SETTINGS_HELP
+    )
+
+
+def nudge_time_set(at: time) -> str:
+    return f"Done: everyone will be asked at {_hm(at)} their time, unless they chose their own."
+
+
+def nudge_days_set(days: frozenset[int]) -> str:
+    return f"Done: the daily question goes out on {_days_text(days)}."
+
+
+def reminder_unclear(words: str) -> str:
+    return f"I couldn't read “{words}” as a delay. Try `config reminder 2h`, `90m` or `off`."
+
+
+def reminder_set(minutes: int | None) -> str:
+    if minutes is None:
+        return "Done: no reminders. The daily question is asked once."
+    return f"Done: one gentle reminder {minutes} minutes after the question, only to those who haven't answered."
+
+
+def region_set(country: str, subdivision: str | None) -> str:
+    region = f"{country}-{subdivision}" if subdivision else country
+    return f"Done: no questions on public holidays in {region}."
+
+
+def school_timezone_set(zone: str) -> str:
+    return (
+        f"Done: the school's time zone is {zone}. People whose own time zone is known keep theirs."
+    )
+
+
+def term_added(name: str, start: date, end: date) -> str:
+    return f"Added {name or 'a term'}: {_day(start)} to {_day(end)}."
+
+
+def closure_added(reason: str, start: date, end: date) -> str:
+    when = _day(start) if start == end else f"{_day(start)} to {_day(end)}"
+    return f"Noted: closed {when} ({reason}). Nobody will be asked then."
+
+
+def my_time_set(at: time) -> str:
+    return f"Done: I'll ask you at {_hm(at)} your time on school days."
+
+
+# --- importing a school calendar -----------------------------------------------------------
+
+DEFAULT_CLOSURE = "school closed"
+TERM_NEEDS_RANGE = (
+    "A term needs a start and an end, e.g. `config term 2026-09-03 to 2026-12-18 Autumn`."
+)
+IMPORT_NOT_ICS = (
+    "That file isn't a calendar file I can read. Export it as iCalendar (.ics) and try again."
+)
+IMPORT_EMPTY = "I didn't find any term dates or closures in that file, so nothing has changed."
+CSV_HEADER = "The first line of the CSV file must be `kind,start,end,name`."
+CSV_BAD_DATE = "dates must look like 2026-09-03"
+CSV_BAD_KIND = "the kind must be `term` or `closed`"
+
+
+def dates_unclear(words: str) -> str:
+    return f"I couldn't find dates in “{words}”. Try `2026-09-03 to 2026-12-18` or `27 November`."
+
+
+def import_too_big(limit: int) -> str:
+    return f"That file is too big (the limit is {limit // 1_000_000} MB), so nothing has changed."
+
+
+def import_too_many(limit: int) -> str:
+    return (
+        f"That file has more than {limit} events, so nothing has changed. Is it the right calendar?"
+    )
+
+
+def import_event_without_date(number: int, summary: str) -> str:
+    return f"Event {number} (“{summary or 'no name'}”) has no date, so nothing has changed."
+
+
+def csv_bad_row(number: int, problem: str) -> str:
+    return f"Line {number} of the CSV file: {problem}. Nothing has changed."
+
+
+def calendar_imported(terms: int, closures: int) -> str:
+    return f"Imported {_plural(terms, 'term', 'terms')} and {_plural(closures, 'closure', 'closures')}."

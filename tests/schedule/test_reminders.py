@@ -17,7 +17,9 @@ def reminders(messages: list[str]) -> int:
 
 
 async def answer(world: World, user_id: str, text: str = "Tidied the library") -> None:
-    await Conversation(world.store, world.clock).handle(Message(actor(user_id), Place("D"), f"log {text}"))
+    await Conversation(world.store, world.clock).handle(
+        Message(actor(user_id), Place("D"), f"log {text}")
+    )
 
 
 async def test_a_reminder_goes_two_hours_later_to_someone_who_has_not_answered(

@@ -1,0 +1,148 @@
+"""Settings in chat: admins configure their school (`config …`), anyone their own (`my …`).
+
+Every change is checked first and written whole, or not at all, with a clear reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+from bot.calendar import is_valid_zone
+from bot.calendar_import import parse_closed_command, parse_term_command
+from bot.nudge_times import TimeUnclear, parse_nudge_time
+from bot.ports import Role
+from bot.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
+from bot.turn import Turn
+
+_DURATION = re.compile(r"^(\d{1,3})\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)$")
+MAX_REMINDER_MINUTES = 8 * 60
+
+
+async def configure(turn: Turn, words: str) -> None:
+    """`config` shows the school's settings; `config <setting> <value>` changes one (admins)."""
+    if turn.person.role is not Role.ADMIN:
+        turn.say(texts.ADMINS_ONLY)
+        return
+    setting, _, value = words.strip().partition(" ")
+    handler = _SETTINGS.get(setting.lower())
+    if handler is None:
+        await _show(turn)
+        if setting:
+            turn.say(texts.unknown_setting(setting[:30]))
+        return
+    try:
+        await handler(turn, value.strip())
+    except (CalendarInputError, TimeUnclear) as refusal:
+        turn.say(refusal.reply)
+
+
+async def _show(turn: Turn) -> None:
+    school = await turn.tx.schools.get(turn.school.id)
+    assert school is not None
+    rules = await turn.tx.calendars.rules(school.id)
+    turn.say(texts.school_settings(school, rules))
+
+
+async def _time(turn: Turn, value: str) -> None:
+    at = parse_nudge_time(value)
+    await turn.tx.calendars.set_schedule(turn.school.id, nudge_time=at)
+    await turn.audit("config.nudge_time", value=at.isoformat(timespec="minutes"))
+    turn.say(texts.nudge_time_set(at))
+
+
+async def _days(turn: Turn, value: str) -> None:
+    days = parse_weekdays(value)
+    await turn.tx.calendars.set_schedule(turn.school.id, nudge_days=days)
+    await turn.audit("config.nudge_days", value=sorted(days))
+    turn.say(texts.nudge_days_set(days))
+
+
+async def _reminder(turn: Turn, value: str) -> None:
+    words = value.lower().replace("after", "").strip()
+    if words in {"off", "none", "no"}:
+        minutes: int | None = None
+    elif match := _DURATION.match(words):
+        amount, unit = int(match.group(1)), match.group(2)
+        minutes = amount * (60 if unit.startswith("h") else 1)
+        if not 1 <= minutes <= MAX_REMINDER_MINUTES:
+            turn.say(texts.REMINDER_RANGE)
+            return
+    else:
+        turn.say(texts.reminder_unclear(value[:40]))
+        return
+    await turn.tx.calendars.set_schedule(turn.school.id, reminder_minutes=minutes)
+    await turn.audit("config.reminder", minutes=minutes)
+    turn.say(texts.reminder_set(minutes))
+
+
+async def _holidays(turn: Turn, value: str) -> None:
+    country, subdivision = parse_region(value)
+    await turn.tx.calendars.set_region(turn.school.id, country, subdivision)
+    await turn.audit("config.holidays", country=country, subdivision=subdivision)
+    turn.say(texts.region_set(country, subdivision))
+
+
+async def _timezone(turn: Turn, value: str) -> None:
+    if not is_valid_zone(value):
+        turn.say(texts.unknown_timezone(value[:60]))
+        return
+    await turn.tx.calendars.set_schedule(turn.school.id, timezone=value)
+    await turn.audit("config.timezone", value=value)
+    turn.say(texts.school_timezone_set(value))
+
+
+async def _term(turn: Turn, value: str) -> None:
+    term = parse_term_command(value, turn.today)
+    rules = await turn.tx.calendars.rules(turn.school.id)
+    check_new_term(term, rules.terms)
+    await turn.tx.calendars.add_terms(turn.school.id, [term])
+    await turn.audit("config.term", start=term.start.isoformat(), end=term.end.isoformat())
+    turn.say(texts.term_added(term.name, term.start, term.end))
+
+
+async def _closed(turn: Turn, value: str) -> None:
+    closure = parse_closed_command(value, turn.today)
+    await turn.tx.calendars.add_closures(turn.school.id, [closure])
+    await turn.audit("config.closed", start=closure.start.isoformat(), end=closure.end.isoformat())
+    turn.say(texts.closure_added(closure.reason, closure.start, closure.end))
+
+
+_SETTINGS = {
+    "time": _time,
+    "days": _days,
+    "reminder": _reminder,
+    "holidays": _holidays,
+    "timezone": _timezone,
+    "term": _term,
+    "closed": _closed,
+}
+
+
+async def mine(turn: Turn, words: str) -> None:
+    """`my time 16:00` / `my time school`: when I'm asked; anyone may set their own."""
+    setting, _, value = words.strip().partition(" ")
+    if setting.lower() != "time" or not value.strip():
+        turn.say(texts.MY_HELP)
+        return
+    if value.strip().lower() in {"school", "default", "reset"}:
+        await turn.tx.people.set_preferences(turn.person.id, nudge_time=None)
+        turn.say(texts.MY_TIME_RESET)
+        return
+    try:
+        at = parse_nudge_time(value)
+    except TimeUnclear as refusal:
+        turn.say(refusal.reply)
+        return
+    await turn.tx.people.set_preferences(turn.person.id, nudge_time=at)
+    turn.say(texts.my_time_set(at))
+
+
+async def weekly(turn: Turn, words: str) -> None:
+    """`weekly off` / `weekly on`: the Friday note."""
+    choice = words.strip().lower()
+    if choice not in {"on", "off"}:
+        turn.say(texts.WEEKLY_HELP)
+        return
+    await turn.tx.people.set_preferences(turn.person.id, weekly_note=choice == "on")
+    turn.say(texts.WEEKLY_ON if choice == "on" else texts.WEEKLY_OFF)
