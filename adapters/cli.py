@@ -8,11 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
+from bot import texts
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+calendar_app = typer.Typer(help="School calendar commands.", no_args_is_help=True)
+app.add_typer(calendar_app, name="calendar")
 
 
 def _settings() -> Settings:
@@ -139,6 +143,65 @@ def _instant(text: str) -> datetime:
         typer.echo("--at needs a time zone, e.g. 2026-11-24T15:30:00Z or +00:00", err=True)
         raise typer.Exit(2)
     return parsed.astimezone(UTC)
+
+
+@calendar_app.command("import")
+def calendar_import(
+    path: Annotated[
+        Path, typer.Argument(help="An iCalendar (.ics) or CSV (kind,start,end,name) file.")
+    ],
+    school: Annotated[
+        int, typer.Option(help="The school's number, as `tinysteps schools` lists it.")
+    ],
+) -> None:
+    """Add term dates and closures from a file: all of it, or nothing with the reason."""
+    from adapters.server import build_services
+    from bot.calendar_import import MAX_IMPORT_BYTES
+    from bot.schoolcal import CalendarInputError
+    from bot.settings_chat import import_calendar
+
+    settings = _settings()
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise CalendarInputError(texts.import_too_big(MAX_IMPORT_BYTES))
+        data = path.read_bytes()
+    except OSError as error:
+        typer.echo(f"Could not read {path}: {error.strerror or error}", err=True)
+        raise typer.Exit(2) from None
+    except CalendarInputError as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+
+    async def run() -> str:
+        services = build_services(settings)
+        try:
+            return await import_calendar(services.store, services.clock, school, path.name, data)
+        finally:
+            await services.engine.dispose()
+
+    try:
+        typer.echo(asyncio.run(run()))
+    except CalendarInputError as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def schools() -> None:
+    """List schools with their numbers (for `calendar import --school`)."""
+    from adapters.server import build_services
+
+    settings = _settings()
+
+    async def run() -> list[str]:
+        services = build_services(settings)
+        try:
+            return [f"{s.id}  {s.name}  ({s.timezone})" for s in await services.directory.schools()]
+        finally:
+            await services.engine.dispose()
+
+    lines = asyncio.run(run())
+    typer.echo("\n".join(lines) if lines else "No schools yet.")
 
 
 @app.command()

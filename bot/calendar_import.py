@@ -22,7 +22,9 @@ MAX_IMPORT_BYTES = 1_000_000
 MAX_EVENTS = 500
 MAX_NAME_CHARS = 100
 
-_RANGE = re.compile(r"^(?:from\s+)?(?P<start>.+?)\s+(?:to|until|till|-|\u2013)\s+(?P<end>.+)$", re.I)
+_RANGE = re.compile(
+    r"^(?:from\s+)?(?P<start>.+?)\s+(?:to|until|till|-|\u2013)\s+(?P<end>.+)$", re.I
+)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

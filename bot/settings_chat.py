@@ -9,9 +9,9 @@ import re
 
 from bot import texts
 from bot.calendar import is_valid_zone
-from bot.calendar_import import parse_closed_command, parse_term_command
+from bot.calendar_import import parse_closed_command, parse_csv, parse_ics, parse_term_command
 from bot.nudge_times import TimeUnclear, parse_nudge_time
-from bot.ports import Role
+from bot.ports import Clock, Role, Store
 from bot.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
 from bot.turn import Turn
 
@@ -146,3 +146,32 @@ async def weekly(turn: Turn, words: str) -> None:
         return
     await turn.tx.people.set_preferences(turn.person.id, weekly_note=choice == "on")
     turn.say(texts.WEEKLY_ON if choice == "on" else texts.WEEKLY_OFF)
+
+
+async def import_calendar(
+    store: Store, clock: Clock, school_id: int, name: str, data: bytes
+) -> str:
+    """Add a school's terms and closures from an .ics or .csv file: all of it, or nothing."""
+    if name.lower().endswith(".csv"):
+        try:
+            imported = parse_csv(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise CalendarInputError(texts.IMPORT_NOT_CSV) from error
+    else:
+        imported = parse_ics(data)
+    async with store.transaction() as tx:
+        if await tx.schools.get(school_id) is None:
+            raise CalendarInputError(texts.NO_SUCH_SCHOOL)
+        existing = list((await tx.calendars.rules(school_id)).terms)
+        for term in imported.terms:
+            check_new_term(term, existing)
+            existing.append(term)
+        await tx.calendars.add_terms(school_id, imported.terms)
+        await tx.calendars.add_closures(school_id, imported.closures)
+        await tx.audit.record(
+            "config.calendar_imported",
+            at=clock.now(),
+            school_id=school_id,
+            detail={"terms": len(imported.terms), "closures": len(imported.closures)},
+        )
+    return texts.calendar_imported(len(imported.terms), len(imported.closures))

@@ -390,6 +390,7 @@ IMPORT_NOT_ICS = (
     "That file isn't a calendar file I can read. Export it as iCalendar (.ics) and try again."
 )
 IMPORT_EMPTY = "I didn't find any term dates or closures in that file, so nothing has changed."
+IMPORT_NOT_CSV = 'That CSV file isn\'t UTF-8 text. Save it as "CSV UTF-8" and try again.'
 CSV_HEADER = "The first line of the CSV file must be `kind,start,end,name`."
 CSV_BAD_DATE = "dates must look like 2026-09-03"
 CSV_BAD_KIND = "the kind must be `term` or `closed`"

@@ -26,6 +26,7 @@ class WebMessage:
     nudge_id: int | None
     created_at: datetime
     updated_at: datetime
+    delivery_key: str | None = None
 
 
 def _message_of(row: WebMessageRow) -> WebMessage:
@@ -39,6 +40,7 @@ def _message_of(row: WebMessageRow) -> WebMessage:
         nudge_id=row.nudge_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        delivery_key=row.delivery_key,
     )
 
 
