@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ScheduleConfig:
     lease: timedelta = timedelta(minutes=5)  # longer than any platform call may take
-    batch: int = 200
+    batch: int = 50  # small claims: fair between replicas, little held up if one dies
     concurrency: int = 8  # messages in flight per process
     max_attempts: int = 5
     weekly_after: timedelta = timedelta(hours=3)  # after the nudge time, last school day
