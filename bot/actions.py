@@ -156,31 +156,48 @@ async def pause(turn: Turn, words: str) -> None:
     turn.say(texts.paused(until))
 
 
-async def resume(turn: Turn, _: str) -> None:
-    if turn.person.status is not Status.PAUSED:
-        turn.say(texts.NOT_PAUSED)
+async def _change_status(
+    turn: Turn, to: Status, *, unless: bool, already: str, audit: str, done: str
+) -> None:
+    if unless:
+        turn.say(already)
         return
-    turn.person = await turn.tx.people.set_status(turn.person.id, Status.ACTIVE)
-    await turn.audit("person.resumed")
-    turn.say(texts.RESUMED)
+    turn.person = await turn.tx.people.set_status(turn.person.id, to)
+    await turn.audit(audit)
+    turn.say(done)
+
+
+async def resume(turn: Turn, _: str) -> None:
+    await _change_status(
+        turn,
+        Status.ACTIVE,
+        unless=turn.person.status is not Status.PAUSED,
+        already=texts.NOT_PAUSED,
+        audit="person.resumed",
+        done=texts.RESUMED,
+    )
 
 
 async def stop(turn: Turn, _: str) -> None:
-    if turn.person.status is Status.OPTED_OUT:
-        turn.say(texts.ALREADY_STOPPED)
-        return
-    turn.person = await turn.tx.people.set_status(turn.person.id, Status.OPTED_OUT)
-    await turn.audit("person.opted_out")
-    turn.say(texts.STOPPED)
+    await _change_status(
+        turn,
+        Status.OPTED_OUT,
+        unless=turn.person.status is Status.OPTED_OUT,
+        already=texts.ALREADY_STOPPED,
+        audit="person.opted_out",
+        done=texts.STOPPED,
+    )
 
 
 async def start(turn: Turn, _: str) -> None:
-    if turn.person.status is Status.ACTIVE:
-        turn.say(texts.ALREADY_STARTED)
-        return
-    turn.person = await turn.tx.people.set_status(turn.person.id, Status.ACTIVE)
-    await turn.audit("person.opted_in")
-    turn.say(texts.STARTED)
+    await _change_status(
+        turn,
+        Status.ACTIVE,
+        unless=turn.person.status is Status.ACTIVE,
+        already=texts.ALREADY_STARTED,
+        audit="person.opted_in",
+        done=texts.STARTED,
+    )
 
 
 async def show_help(turn: Turn, _: str) -> None:

@@ -58,14 +58,19 @@ async def _postgres_answers() -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def postgres_schema() -> Iterator[str]:
-    """A schema of our own on the shared server, migrated to head once per test session."""
+def require_postgres() -> None:
+    """Skip with a reason when PostgreSQL is down, except in CI, where that is a failure."""
     if not run_apart(_postgres_answers):
         message = f"PostgreSQL is not reachable at {POSTGRES_URL}"
         if in_ci():
             pytest.fail(message + " (CI must not skip PostgreSQL tests)")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[str]:
+    """A schema of our own on the shared server, migrated to head once per test session."""
+    require_postgres()
     schema = f"tinysteps_test_{uuid.uuid4().hex[:10]}"
 
     async def run(sql: str, *, migrate_it: bool = False) -> None:
@@ -122,11 +127,7 @@ def store(engine: AsyncEngine) -> SqlStore:
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """A whole fresh, migrated PostgreSQL database, for tests that start other processes."""
-    if not run_apart(_postgres_answers):
-        message = f"PostgreSQL is not reachable at {POSTGRES_URL}"
-        if in_ci():
-            pytest.fail(message + " (CI must not skip PostgreSQL tests)")
-        pytest.skip(message)
+    require_postgres()
     name = f"tinysteps_test_{uuid.uuid4().hex[:10]}"
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     server = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")

@@ -6,9 +6,11 @@ from datetime import date, time
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.ports import Store
-from bot.schoolcal import Term
+from bot.schoolcal import CalendarInputError, Term
+from bot.settings_chat import import_calendar
 from tests.bot.chat import Chat, actor, person_of, said
 
 
@@ -144,3 +146,29 @@ async def test_an_answer_starting_with_my_is_an_answer(prompted: Chat) -> None:
     out = await prompted.say("my class was calmer after the new seating plan")
 
     assert "Logged" in said(out)
+
+
+async def test_an_import_that_clashes_with_a_term_stores_nothing(
+    chat: Chat, store: Store, clock: FixedClock
+) -> None:
+    await chat.say("config term 2026-09-03 to 2026-12-18 Autumn")
+    school_id = await school_of(store, chat)
+    clashing = b"kind,start,end,name\nclosed,2026-11-27,2026-11-27,INSET\nterm,2026-12-01,2027-03-01,Spring\n"
+
+    with pytest.raises(CalendarInputError, match="overlaps"):
+        await import_calendar(store, clock, school_id, "terms.csv", clashing)
+
+    async with store.transaction() as tx:
+        rules = await tx.calendars.rules(school_id)
+    assert (len(rules.terms), rules.closures) == (1, ())
+
+
+async def test_an_import_adds_terms_and_closures(
+    chat: Chat, store: Store, clock: FixedClock
+) -> None:
+    school_id = await school_of(store, chat)
+    data = b"kind,start,end,name\nterm,2027-01-05,2027-03-26,Spring\nclosed,2027-02-15,2027-02-19,Half term\n"
+
+    reply = await import_calendar(store, clock, school_id, "terms.csv", data)
+
+    assert reply == "Imported 1 term and 1 closure."
