@@ -1,0 +1,1 @@
+"""The Slack adapter: Block Kit rendering, the Web API messenger and (next) the Bolt app."""

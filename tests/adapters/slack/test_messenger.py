@@ -1,0 +1,78 @@
+"""The Slack messenger against the fake Slack Web API, over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.messenger import SlackMessenger
+from bot.model import Actor, ChannelPost, DirectMessage, Place, Update
+from bot.ports import RateLimited
+from bot.replies import prompt, say
+from tests.fakes.slack_api import FakeSlack
+
+SAM = Actor("slack", "T1", "U1", "Sam")
+
+
+@pytest.fixture
+def messenger(client: AsyncWebClient) -> SlackMessenger:
+    return SlackMessenger(client)
+
+
+async def test_a_direct_message_opens_the_dm_and_posts_blocks(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    sent = await messenger.send(DirectMessage(SAM, prompt(7)))
+
+    [message] = fake.posted_to("DU1")
+    assert sent == f"DU1:{message['ts']}"
+    assert message["text"].startswith("What's one small thing")
+    assert [b["type"] for b in message["blocks"]] == ["header", "section", "actions"]
+
+
+async def test_a_scheduled_message_carries_its_key_and_can_be_found(
+    messenger: SlackMessenger,
+) -> None:
+    sent = await messenger.send(DirectMessage(SAM, prompt(7), key="tinysteps-prompt-1"))
+
+    assert await messenger.find(SAM, "tinysteps-prompt-1") == sent
+    assert await messenger.find(SAM, "tinysteps-prompt-2") is None
+
+
+async def test_a_429_becomes_rate_limited_with_the_retry_after(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.rate_limit("chat.postMessage", retry_after=7)
+
+    with pytest.raises(RateLimited) as limited:
+        await messenger.send(DirectMessage(SAM, say("hi")))
+
+    assert limited.value.retry_after == 7
+    assert fake.posted_to("DU1") == []
+
+
+async def test_an_update_replaces_the_message(messenger: SlackMessenger, fake: FakeSlack) -> None:
+    sent = await messenger.send(DirectMessage(SAM, prompt(7)))
+    assert sent is not None
+
+    await messenger.send(Update(Place("DU1"), sent, say("Thanks!")))
+
+    assert fake.posted_to("DU1")[0]["text"] == "Thanks!"
+
+
+async def test_a_channel_post_goes_to_the_channel(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    await messenger.send(ChannelPost("slack", "T1", "C42", say("A standout!")))
+
+    assert fake.posted_to("C42")[0]["text"] == "A standout!"
+
+
+async def test_mentions_in_text_are_escaped_and_notify_nobody(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    await messenger.send(DirectMessage(SAM, say("<!channel> hi <@U2> & <https://x.test|x>")))
+
+    [message] = fake.posted_to("DU1")
+    assert message["text"] == "&lt;!channel&gt; hi &lt;@U2&gt; &amp; &lt;https://x.test|x&gt;"
+    assert "<!channel>" not in str(message["blocks"])
