@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.messengers import PlatformMessenger
 from adapters.scheduling import start_clock, worker_name
+from adapters.slack.app import SlackAdapter
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
@@ -31,7 +33,7 @@ from storage.store import SqlStore
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 256 * 1024
-NOT_YET_BUILT = frozenset({"slack", "teams"})
+NOT_YET_BUILT = frozenset({"teams"})
 
 
 class StartupError(RuntimeError):
@@ -49,6 +51,7 @@ class Services:
     conversation: Conversation
     directory: Directory
     scheduler: Scheduler
+    slack: SlackAdapter | None = None
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -56,17 +59,29 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     engine = create_engine(settings.database_url)
     store = SqlStore(engine)
     config = CoreConfig(default_timezone=settings.tinysteps_default_timezone)
+    conversation = Conversation(store, clock, config=config)
     messengers: dict[str, Messenger] = {}
     if "web" in settings.adapters:
         messengers[WEB] = WebMessenger(store, clock)
+    slack = None
+    if "slack" in settings.adapters and settings.slack_bot_token and settings.slack_signing_secret:
+        slack = SlackAdapter(
+            conversation=conversation,
+            client=AsyncWebClient(
+                token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+            ),
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+        )
+        messengers["slack"] = slack.messenger
     return Services(
         settings=settings,
         engine=engine,
         store=store,
         clock=clock,
-        conversation=Conversation(store, clock, config=config),
+        conversation=conversation,
         directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
         scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
+        slack=slack,
     )
 
 
@@ -88,6 +103,8 @@ def build_app(services: Services) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    if services.slack is not None:
+        services.slack.setup(app)
     if "web" in services.settings.adapters:
         import adapters.web
 
@@ -113,6 +130,11 @@ def check_startup(settings: Settings, host: str) -> None:
         raise StartupError(
             f"The {', '.join(sorted(missing))} adapter is not part of this release yet. "
             "Set TINYSTEPS_ADAPTERS=web to try Tiny Steps in the local web chat."
+        )
+    if "slack" in settings.adapters and (settings.slack_client_id or settings.slack_app_token):
+        raise StartupError(
+            "This release runs Slack in single-workspace mode over HTTP: set SLACK_BOT_TOKEN and "
+            "SLACK_SIGNING_SECRET, and leave SLACK_CLIENT_ID / SLACK_APP_TOKEN unset for now."
         )
     if settings.tinysteps_teams_insecure_local and not _is_loopback(host):
         raise StartupError(

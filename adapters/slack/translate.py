@@ -1,0 +1,77 @@
+"""Slack payloads → the core's neutral events. Nothing here talks to Slack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.model import Actor, ButtonPress, Command, Message, Place, Reaction
+
+from .messenger import message_id
+
+PLATFORM = "slack"
+
+
+def actor(team_id: str, user_id: str, profile: dict[str, Any] | None = None) -> Actor:
+    profile = profile or {}
+    name = (
+        (profile.get("profile") or {}).get("display_name")
+        or profile.get("real_name")
+        or profile.get("name")
+        or ""
+    )
+    return Actor(PLATFORM, team_id, user_id, str(name), profile.get("tz") or None)
+
+
+def direct_message(event: dict[str, Any], body: dict[str, Any], who: Actor) -> Message | None:
+    """A person's plain DM to the bot; None for edits, bot posts and anything not typed."""
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return None
+    channel = str(event.get("channel", ""))
+    return Message(
+        who,
+        Place(channel, is_direct=True),
+        str(event.get("text") or ""),
+        message_id=message_id(channel, str(event.get("ts", ""))),
+        event_id=_event_id(body),
+    )
+
+
+def slash_command(command: dict[str, Any], who: Actor) -> Command:
+    """Slash commands answer privately wherever they were typed."""
+    return Command(
+        who,
+        Place(str(command.get("channel_id", "")), is_direct=False),
+        str(command.get("text") or ""),
+    )
+
+
+def button_press(body: dict[str, Any], action: dict[str, Any], who: Actor) -> ButtonPress:
+    channel = str((body.get("channel") or {}).get("id", ""))
+    ts = str((body.get("message") or {}).get("ts", ""))
+    return ButtonPress(
+        who,
+        Place(channel, is_direct=channel.startswith("D")),
+        str(action.get("action_id", "")),
+        "" if action.get("value") == "-" else str(action.get("value") or ""),
+        message_id=message_id(channel, ts) if channel and ts else None,
+    )
+
+
+def reaction(event: dict[str, Any], body: dict[str, Any], who: Actor) -> Reaction | None:
+    item = event.get("item") or {}
+    if item.get("type") != "message":
+        return None
+    channel = str(item.get("channel", ""))
+    return Reaction(
+        who,
+        Place(channel, is_direct=channel.startswith("D")),
+        message_id(channel, str(item.get("ts", ""))),
+        str(event.get("reaction", "")),
+        added=event.get("type") == "reaction_added",
+        event_id=_event_id(body),
+    )
+
+
+def _event_id(body: dict[str, Any]) -> str | None:
+    value = body.get("event_id")
+    return str(value) if value else None

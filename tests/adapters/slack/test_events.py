@@ -1,0 +1,251 @@
+"""Slack end to end over real HTTP: requests signed exactly as Slack signs them, replies
+observed at the fake Slack Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from adapters.server import Services, build_app, build_services
+from bot.settings import Settings
+from storage import migrate
+from tests.fakes.slack_api import FakeSlack
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PAYLOADS = Path(__file__).parent / "payloads"
+Client = TestClient[web.Request, web.Application]
+
+
+def signed_headers(body: str, *, secret: str = SECRET, at: int | None = None) -> dict[str, str]:
+    timestamp = str(at if at is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+
+
+@pytest.fixture
+async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
+    fake, url = slack
+    fake.users["U1"] = {"id": "U1", "name": "sam", "real_name": "Sam Jones", "tz": "Europe/London"}
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/slack.db",
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_api_url=url,
+        tinysteps_adapters="slack",
+    )
+    services = build_services(settings)
+    await migrate.upgrade(services.engine)
+    return services
+
+
+@pytest.fixture
+async def bot(services: Services) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client
+
+
+def payload(name: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text())
+    data.update(changes)
+    return data
+
+
+async def post_event(bot: Client, body: dict[str, Any], **headers: str) -> int:
+    raw = json.dumps(body)
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/json", **signed_headers(raw), **headers},
+    )
+    return response.status
+
+
+def dm(text: str, event_id: str = "Ev01") -> dict[str, Any]:
+    body = payload("message_im", event_id=event_id)
+    body["event"]["text"] = text
+    return body
+
+
+async def test_a_direct_message_is_answered_in_the_dm(bot: Client, fake: FakeSlack) -> None:
+    status = await post_event(bot, dm("log Tidied the reading corner"))
+
+    assert status == 200
+    texts = [m["text"] for m in fake.posted_to("DU1")]
+    assert any("Welcome to Tiny Steps" in t for t in texts)
+    assert any(t.startswith("Logged") for t in texts)
+
+
+async def test_the_persons_name_and_zone_come_from_their_profile(
+    bot: Client, services: Services
+) -> None:
+    await post_event(bot, dm("help"))
+
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity("slack", "T1", "U1")
+    assert person is not None
+    assert (person.display_name, person.timezone) == ("Sam Jones", "Europe/London")
+
+
+async def test_a_retried_event_is_stored_once(bot: Client, fake: FakeSlack) -> None:
+    await post_event(bot, dm("log Only once", "EvSame"))
+
+    status = await post_event(
+        bot,
+        dm("log Only once", "EvSame"),
+        **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+
+    assert status == 200
+    assert sum(m["text"].startswith("Logged") for m in fake.posted_to("DU1")) == 1
+
+
+async def test_a_forged_signature_is_refused(bot: Client, fake: FakeSlack) -> None:
+    raw = json.dumps(dm("log forged"))
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={
+            "Content-Type": "application/json",
+            **signed_headers(raw, secret="not-the-secret"),
+        },
+    )
+
+    assert response.status == 401
+    assert fake.posted_to("DU1") == []
+
+
+async def test_a_stale_timestamp_is_refused(bot: Client, fake: FakeSlack) -> None:
+    raw = json.dumps(dm("log replayed later"))
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={
+            "Content-Type": "application/json",
+            **signed_headers(raw, at=int(time.time()) - 600),
+        },
+    )
+
+    assert response.status == 401
+    assert fake.posted_to("DU1") == []
+
+
+async def test_the_url_verification_challenge_is_answered(bot: Client) -> None:
+    body = {
+        "type": "url_verification",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "token": "x",
+    }
+    raw = json.dumps(body)
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/json", **signed_headers(raw)},
+    )
+
+    assert response.status == 200
+    assert body["challenge"] in await response.text()
+
+
+async def test_malformed_json_is_ignored_without_an_error(bot: Client) -> None:
+    raw = "{not json"
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/json", **signed_headers(raw)},
+    )
+
+    assert response.status == 200
+
+
+async def test_an_unknown_event_type_is_acknowledged_and_ignored(
+    bot: Client, fake: FakeSlack
+) -> None:
+    body = payload("message_im")
+    body["event"] = {"type": "pin_added", "user": "U1"}
+
+    assert await post_event(bot, body) == 200
+    assert fake.posted_to("DU1") == []
+
+
+async def test_a_slash_command_answers_privately(bot: Client) -> None:
+    form = {
+        "command": "/tinysteps",
+        "text": "help",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "user_id": "U1",
+        "response_url": "https://hooks.slack.com/commands/x",
+        "trigger_id": "1.2.3",
+    }
+    raw = urlencode(form)
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
+    )
+
+    assert response.status == 200
+    assert "Here's what I understand" in await response.text()
+
+
+async def test_a_button_press_is_handled(bot: Client, fake: FakeSlack) -> None:
+    await post_event(bot, dm("help"))
+    interaction = payload("block_actions")
+    raw = urlencode({"payload": json.dumps(interaction)})
+
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
+    )
+
+    assert response.status == 200
+    assert any("skip today" in m["text"] for m in fake.posted_to("DU1"))
+
+
+async def test_a_scheduled_nudge_reaches_a_slack_person_with_its_key(
+    bot: Client, services: Services, fake: FakeSlack
+) -> None:
+    await post_event(bot, dm("help"))
+    from datetime import UTC, datetime
+
+    report = await services.scheduler.tick(datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+
+    assert report.sent == 1
+    nudge = fake.posted_to("DU1")[-1]
+    assert nudge["metadata"]["event_payload"]["key"].startswith("tinysteps-prompt-")
+
+
+async def test_a_rate_limited_nudge_is_sent_after_retry_after(
+    bot: Client, services: Services, fake: FakeSlack
+) -> None:
+    await post_event(bot, dm("help"))
+    from datetime import UTC, datetime, timedelta
+
+    fake.rate_limit("chat.postMessage", times=1, retry_after=20)
+    first = await services.scheduler.tick(datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+    later = await services.scheduler.tick(
+        datetime(2026, 11, 24, 15, 30, tzinfo=UTC) + timedelta(seconds=20)
+    )
+
+    assert (first.deferred, later.sent) == (1, 1)
