@@ -26,6 +26,8 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 calendar_app = typer.Typer(help="School calendar commands.", no_args_is_help=True)
 app.add_typer(calendar_app, name="calendar")
+manifest_app = typer.Typer(help="Platform app manifests.", no_args_is_help=True)
+app.add_typer(manifest_app, name="manifest")
 
 
 def _settings() -> Settings:
@@ -183,6 +185,22 @@ def calendar_import(
         typer.echo(asyncio.run(run()))
     except CalendarInputError as refusal:
         typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+
+
+@manifest_app.command("slack")
+def manifest_slack(
+    url: Annotated[
+        str, typer.Option(help="The bot's public https address, e.g. https://tinysteps.example.org")
+    ],
+) -> None:
+    """Print the Slack app manifest (YAML) for "Create an app → From a manifest"."""
+    from adapters.slack.manifest import ManifestError, slack_manifest_yaml
+
+    try:
+        typer.echo(slack_manifest_yaml(url), nl=False)
+    except ManifestError as error:
+        typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
 
 

@@ -1,0 +1,73 @@
+"""The Slack app manifest: paste it into "Create an app → From a manifest" to get a working app."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+BOT_SCOPES = (
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:read",
+    "im:write",
+    "reactions:read",
+    "users:read",
+    "team:read",
+)
+BOT_EVENTS = ("app_home_opened", "message.im", "reaction_added", "reaction_removed", "team_join")
+
+
+class ManifestError(ValueError):
+    pass
+
+
+def slack_manifest(base_url: str, *, name: str = "Tiny Steps") -> dict[str, Any]:
+    """Everything Slack needs, pointing at `base_url` (the public https address of the bot)."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ManifestError(
+            f"Slack needs a public https address, like https://tinysteps.example.org, not {base_url!r}"
+        )
+    events_url = f"{base_url.rstrip('/')}/slack/events"
+    return {
+        "display_information": {
+            "name": name,
+            "description": "One small improvement a day, shared across your school.",
+            "background_color": "#2f7d5b",
+        },
+        "features": {
+            "app_home": {
+                "home_tab_enabled": True,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
+            "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": [
+                {
+                    "command": "/tinysteps",
+                    "url": events_url,
+                    "description": "Log a tiny step, see summaries, change settings",
+                    "usage_hint": "help | log <what you improved> | skip | pause until <date>",
+                    "should_escape": False,
+                }
+            ],
+        },
+        "oauth_config": {
+            "redirect_urls": [f"{base_url.rstrip('/')}/slack/oauth_redirect"],
+            "scopes": {"bot": list(BOT_SCOPES)},
+        },
+        "settings": {
+            "event_subscriptions": {"request_url": events_url, "bot_events": list(BOT_EVENTS)},
+            "interactivity": {"is_enabled": True, "request_url": events_url},
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": False,
+            "token_rotation_enabled": False,
+        },
+    }
+
+
+def slack_manifest_yaml(base_url: str) -> str:
+    return yaml.safe_dump(slack_manifest(base_url), sort_keys=False, allow_unicode=True)
