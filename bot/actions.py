@@ -93,6 +93,28 @@ async def edit_last(turn: Turn, words: str) -> None:
     turn.reply(replies.quoted(texts.edited(), entry.text))
 
 
+async def follow_edit(turn: Turn, message_id: str, words: str) -> None:
+    """An entry follows its message when edited on the platform; other edits pass quietly."""
+    entry = await turn.tx.improvements.from_message(turn.person.id, message_id)
+    if entry is None:
+        return
+    try:
+        text = clean_entry(words)
+    except EntryRejected as refusal:
+        turn.say(refusal.reply)
+        return
+    if text != entry.text:
+        await turn.tx.improvements.update_text(entry.id, text, at=turn.now)
+        await turn.audit("improvement.edited", improvement_id=entry.id, via="platform")
+
+
+async def follow_delete(turn: Turn, message_id: str) -> None:
+    """Deleting the message on the platform removes its entry, and says so."""
+    entry = await turn.tx.improvements.from_message(turn.person.id, message_id)
+    if entry is not None:
+        await _remove(turn, entry.id, entry.text)
+
+
 async def undo_last(turn: Turn, _: str) -> None:
     last = await turn.tx.improvements.last_for(turn.person.id)
     if last is None:

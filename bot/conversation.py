@@ -20,6 +20,8 @@ from bot.model import (
     DirectMessage,
     Incoming,
     Message,
+    MessageDeleted,
+    MessageEdited,
     Outgoing,
     Reaction,
 )
@@ -204,6 +206,12 @@ async def _catch_up_pause(turn: Turn) -> None:
 
 
 async def _dispatch(turn: Turn, event: Incoming) -> None:
+    if isinstance(event, MessageEdited):
+        await actions.follow_edit(turn, event.message_id, event.text)
+        return
+    if isinstance(event, MessageDeleted):
+        await actions.follow_delete(turn, event.message_id)
+        return
     if isinstance(event, ButtonPress):
         button = actions.BUTTONS.get(event.action)
         if button is None:

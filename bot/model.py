@@ -80,7 +80,28 @@ class Reaction:
     event_id: str | None = None
 
 
-Incoming = Message | Command | ButtonPress | Reaction
+@dataclass(frozen=True, slots=True)
+class MessageEdited:
+    """The person changed a message they sent the bot; its logged entry follows."""
+
+    actor: Actor
+    place: Place
+    message_id: str
+    text: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDeleted:
+    """The person deleted a message they sent the bot; its logged entry goes too."""
+
+    actor: Actor
+    place: Place
+    message_id: str
+    event_id: str | None = None
+
+
+Incoming = Message | Command | ButtonPress | Reaction | MessageEdited | MessageDeleted
 
 
 # --- the small rich-text vocabulary -------------------------------------------------------

@@ -273,6 +273,10 @@ class Improvements(Protocol):
 
     async def update_text(self, improvement_id: int, text: str, *, at: datetime) -> Improvement: ...
 
+    async def from_message(self, person_id: int, source_message_id: str) -> Improvement | None:
+        """The live entry logged from one of the person's platform messages."""
+        ...
+
     async def remove(self, improvement_id: int, *, at: datetime) -> None:
         """Undo: hide the improvement; the row is kept so the audit trail stays whole."""
         ...

@@ -64,6 +64,16 @@ class SqlImprovements:
         )
         return improvement_of(row) if row else None
 
+    async def from_message(self, person_id: int, source_message_id: str) -> Improvement | None:
+        row = await self._session.scalar(
+            select(ImprovementRow).where(
+                ImprovementRow.person_id == person_id,
+                ImprovementRow.source_message_id == source_message_id,
+                _LIVE,
+            )
+        )
+        return improvement_of(row) if row else None
+
     async def last_for(self, person_id: int) -> Improvement | None:
         found = await self.recent_for(person_id, 1)
         return found[0] if found else None

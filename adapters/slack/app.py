@@ -68,8 +68,13 @@ class SlackAdapter:
 
         @app.event("message")
         async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-            who = await self._actor(body, str(event.get("user", "")))
-            incoming = translate.direct_message(event, body, who)
+            author = translate.author_of(event)
+            if not author:
+                return
+            who = await self._actor(body, author)
+            incoming: Incoming | None = translate.direct_message(
+                event, body, who
+            ) or translate.platform_edit(event, body, who)
             if incoming is not None:
                 await self._deliver(await self.conversation.handle(incoming))
 
@@ -99,9 +104,9 @@ class SlackAdapter:
         @app.event("reaction_removed")
         async def on_reaction(event: dict[str, Any], body: dict[str, Any]) -> None:
             who = await self._actor(body, str(event.get("user", "")))
-            incoming: Incoming | None = translate.reaction(event, body, who)
-            if incoming is not None:
-                await self._deliver(await self.conversation.handle(incoming))
+            vote: Incoming | None = translate.reaction(event, body, who)
+            if vote is not None:
+                await self._deliver(await self.conversation.handle(vote))
 
     async def _actor(self, body: dict[str, Any], user_id: str) -> Actor:
         team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.model import Actor, ButtonPress, Command, Message, Place, Reaction
+from bot.model import (
+    Actor,
+    ButtonPress,
+    Command,
+    Message,
+    MessageDeleted,
+    MessageEdited,
+    Place,
+    Reaction,
+)
 
 from .messenger import message_id
 
@@ -34,6 +43,43 @@ def direct_message(event: dict[str, Any], body: dict[str, Any], who: Actor) -> M
         message_id=message_id(channel, str(event.get("ts", ""))),
         event_id=_event_id(body),
     )
+
+
+def author_of(event: dict[str, Any]) -> str:
+    """Who wrote the message an event is about (edits and deletions nest it)."""
+    nested = event.get("message") or event.get("previous_message") or {}
+    return str(event.get("user") or nested.get("user") or "")
+
+
+def platform_edit(
+    event: dict[str, Any], body: dict[str, Any], who: Actor
+) -> MessageEdited | MessageDeleted | None:
+    """A person editing or deleting their own DM to the bot."""
+    if event.get("channel_type") != "im":
+        return None
+    channel = str(event.get("channel", ""))
+    place = Place(channel, is_direct=True)
+    if event.get("subtype") == "message_changed":
+        changed = event.get("message") or {}
+        if changed.get("bot_id"):
+            return None
+        return MessageEdited(
+            who,
+            place,
+            message_id(channel, str(changed.get("ts", ""))),
+            str(changed.get("text") or ""),
+            event_id=_event_id(body),
+        )
+    if event.get("subtype") == "message_deleted":
+        if (event.get("previous_message") or {}).get("bot_id"):
+            return None
+        return MessageDeleted(
+            who,
+            place,
+            message_id(channel, str(event.get("deleted_ts", ""))),
+            event_id=_event_id(body),
+        )
+    return None
 
 
 def slash_command(command: dict[str, Any], who: Actor) -> Command:

@@ -249,3 +249,30 @@ async def test_a_rate_limited_nudge_is_sent_after_retry_after(
     )
 
     assert (first.deferred, later.sent) == (1, 1)
+
+
+async def entries(services: Services) -> list[str]:
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity("slack", "T1", "U1")
+        assert person is not None
+        return [e.text for e in await tx.improvements.recent_for(person.id, 10)]
+
+
+async def test_editing_the_dm_in_slack_edits_the_entry(bot: Client, services: Services) -> None:
+    await post_event(bot, dm("help", "Ev00"))
+    await services.conversation.prompt(1)
+    await post_event(bot, dm("Tidied the reading corner"))
+
+    await post_event(bot, payload("message_changed"))
+
+    assert await entries(services) == ["Tidied the reading corner with the class"]
+
+
+async def test_deleting_the_dm_in_slack_removes_the_entry(bot: Client, services: Services) -> None:
+    await post_event(bot, dm("help", "Ev00"))
+    await services.conversation.prompt(1)
+    await post_event(bot, dm("Tidied the reading corner"))
+
+    await post_event(bot, payload("message_deleted"))
+
+    assert await entries(services) == []
