@@ -218,7 +218,7 @@ async def start(turn: Turn, _: str) -> None:
         unless=turn.person.status is Status.ACTIVE,
         already=texts.ALREADY_STARTED,
         audit="person.opted_in",
-        done=texts.STARTED,
+        done=texts.STARTED_FIRST if turn.person.status is Status.INVITED else texts.STARTED,
     )
 
 

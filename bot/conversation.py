@@ -146,7 +146,8 @@ class Conversation:
             )
             if person.welcomed_at is None:
                 await tx.people.mark_welcomed(person.id, now)
-                turn.reply(replies.welcome(person.display_name))
+                invited = person.status is Status.INVITED
+                turn.reply(replies.welcome(person.display_name, invited=invited))
             await _catch_up_pause(turn)
             await _dispatch(turn, event)
             return turn.out
@@ -164,15 +165,19 @@ class Conversation:
                     display_name=actor.display_name or person.display_name,
                     timezone=zone or person.timezone,
                 )
+            if person.status is Status.LEFT:  # back in the workspace: a fresh start
+                person = await tx.people.set_status(person.id, Status.ACTIVE)
             return person, await _school_of(tx, person)
         school = await tx.schools.for_workspace(actor.platform, actor.workspace_id)
-        role = Role.STAFF
+        role, status = Role.STAFF, Status.ACTIVE
         if school is None:
             school = await tx.schools.create(
                 self._config.default_school_name, timezone=self._config.default_timezone
             )
             await tx.schools.link_workspace(school.id, actor.platform, actor.workspace_id)
             role = Role.ADMIN  # the first person of a new school looks after it
+        elif school.opt_in:
+            status = Status.INVITED
         new = NewPerson(
             school_id=school.id,
             platform=actor.platform,
@@ -181,6 +186,7 @@ class Conversation:
             display_name=actor.display_name,
             timezone=zone,
             role=role,
+            status=status,
         )
         person = await tx.people.create(new, at=now)
         await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)

@@ -38,6 +38,8 @@ class Status(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     OPTED_OUT = "opted_out"
+    INVITED = "invited"  # an opt-in school's member who has not said `start` yet
+    LEFT = "left"  # deactivated on the platform; kept for the school's history
 
 
 class ChannelKind(StrEnum):
@@ -83,6 +85,7 @@ class School:
     nudge_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     reminder_minutes: int | None = 120
     weekly_note: bool = True
+    opt_in: bool = False  # True: members are nudged only once they say `start`
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,7 @@ class NewPerson:
     timezone: str | None = None
     role: Role = Role.STAFF
     department_id: int | None = None
+    status: Status = Status.ACTIVE
 
 
 # --- repositories -------------------------------------------------------------------------
@@ -202,6 +206,10 @@ class Schools(Protocol):
         ...
 
     async def all(self) -> Sequence[School]: ...
+
+    async def rename(self, school_id: int, name: str) -> School: ...
+
+    async def set_opt_in(self, school_id: int, opt_in: bool) -> School: ...
 
     async def add_department(self, school_id: int, name: str) -> Department: ...
 

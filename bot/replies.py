@@ -33,14 +33,14 @@ def to(event: Incoming, content: Content) -> Outgoing:
     return Ephemeral(recipient=event.actor, place=event.place, content=content)
 
 
-def welcome(name: str) -> Content:
+def welcome(name: str, *, invited: bool = False) -> Content:
     body = texts.welcome(name)
     return Content(
         blocks=(
             Heading(texts.WELCOME_HEADING),
             Paragraph(body),
             Paragraph(texts.WELCOME_PRIVACY),
-            Paragraph(texts.WELCOME_CONTROLS),
+            Paragraph(texts.WELCOME_INVITED if invited else texts.WELCOME_CONTROLS),
         ),
         fallback=f"{texts.WELCOME_HEADING}. {body}",
     )

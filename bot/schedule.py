@@ -311,13 +311,20 @@ class Scheduler:
             )
 
 
+_NOT_TAKING_PART = {
+    Status.OPTED_OUT: texts.WHY_OPTED_OUT,
+    Status.INVITED: texts.WHY_NOT_STARTED,
+    Status.LEFT: texts.WHY_LEFT,
+}
+
+
 def _zone(person: Person, school: School) -> str:
     return person.timezone or school.timezone
 
 
 def _resting(person: Person, day: date) -> bool:
-    """Opted out, or paused with the pause still running on `day` (it ends on its date)."""
-    if person.status is Status.OPTED_OUT:
+    """Not taking part, or paused with the pause still running on `day` (it ends on its date)."""
+    if person.status in _NOT_TAKING_PART:
         return True
     return person.status is Status.PAUSED and (
         person.paused_until is None or person.paused_until > day
@@ -328,8 +335,8 @@ def _skip_reason(
     person: Person, calendar: TermCalendar, today: date, now: datetime, due: datetime, zone: str
 ) -> str | None:
     """Why nobody should be asked today, or None when the person is due (or will be)."""
-    if person.status is Status.OPTED_OUT:
-        return texts.WHY_OPTED_OUT
+    if person.status in _NOT_TAKING_PART:
+        return _NOT_TAKING_PART[person.status]
     if _resting(person, today):
         return texts.why_paused(person.paused_until)
     reason = calendar.why_not(today)

@@ -11,7 +11,7 @@ from bot import texts
 from bot.calendar import is_valid_zone
 from bot.calendar_import import parse_closed_command, parse_csv, parse_ics, parse_term_command
 from bot.nudge_times import TimeUnclear, parse_nudge_time
-from bot.ports import Clock, Role, Store
+from bot.ports import Clock, Role, Status, Store
 from bot.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
 from bot.turn import Turn
 
@@ -108,7 +108,27 @@ async def _closed(turn: Turn, value: str) -> None:
     turn.say(texts.closure_added(closure.reason, closure.start, closure.end))
 
 
+async def _join(turn: Turn, value: str) -> None:
+    choice = value.lower().replace("_", "-").replace(" ", "-")
+    if choice in {"opt-in", "optin"}:
+        await turn.tx.schools.set_opt_in(turn.school.id, True)
+        await turn.audit("config.join", value="opt-in")
+        turn.say(texts.JOIN_OPT_IN)
+    elif choice in {"everyone", "all", "default"}:
+        await turn.tx.schools.set_opt_in(turn.school.id, False)
+        invited = [
+            p for p in await turn.tx.people.in_school(turn.school.id) if p.status is Status.INVITED
+        ]
+        for person in invited:
+            await turn.tx.people.set_status(person.id, Status.ACTIVE)
+        await turn.audit("config.join", value="everyone", started=len(invited))
+        turn.say(texts.join_everyone(len(invited)))
+    else:
+        turn.say(texts.JOIN_UNCLEAR)
+
+
 _SETTINGS = {
+    "join": _join,
     "time": _time,
     "days": _days,
     "reminder": _reminder,

@@ -36,6 +36,9 @@ class InMemoryMessenger:
                 return f"m{number}"
         return None
 
+    def direct_messages(self) -> list[DirectMessage]:
+        return [a for a in self.sent if isinstance(a, DirectMessage)]
+
     def to(self, user_id: str) -> list[DirectMessage]:
         """The direct messages one person received."""
         return [

@@ -41,6 +41,10 @@ WELCOME_PRIVACY = (
     "What you log is seen by you and your school's leaders. If colleagues vote an idea up, "
     "I'll always ask you before sharing it further, with your name on it."
 )
+WELCOME_INVITED = (
+    "Your school uses Tiny Steps by choice: say `start` whenever you'd like the daily question. "
+    "You can also `log` a small improvement at any time."
+)
 WELCOME_CONTROLS = (
     "You're in charge: say `skip` to skip a day, `pause until <date>` for a break, "
     "`stop` to opt out, or `help` any time."
@@ -150,6 +154,7 @@ STOPPED = (
     "you like, and say `start` to begin again."
 )
 ALREADY_STOPPED = "You've already opted out. Say `start` if you'd like the daily question back."
+STARTED_FIRST = "Wonderful, you're in! I'll ask my one small question each school day."
 STARTED = "Lovely to have you back! I'll ask my question each school day."
 ALREADY_STARTED = "You're already getting the daily question. Nothing to change."
 
@@ -308,7 +313,8 @@ WEEKLY_OFF = "Done: no more end-of-week notes. Say `weekly on` any time to get t
 SETTINGS_HELP = (
     "Change one with `config time 15:30`, `config days mon-fri`, `config reminder 2h` (or `off`), "
     "`config holidays GB-SCT`, `config timezone Europe/London`, "
-    "`config term 2026-09-03 to 2026-12-18 Autumn`, `config closed 2026-11-27 INSET day`."
+    "`config term 2026-09-03 to 2026-12-18 Autumn`, `config closed 2026-11-27 INSET day`, "
+    "`config join everyone` (or `opt-in`)."
 )
 
 
@@ -334,7 +340,9 @@ def school_settings(school: School, rules: CalendarRules) -> str:
         f"{school.name}: asked at {_hm(school.nudge_time)} ({school.timezone}) on "
         f"{_days_text(rules.weekdays)}. Reminder: {reminder}. Public holidays: {region}. "
         f"Terms: {terms or 'none set, so every nudge day counts'}. "
-        f"Closures: {closures or 'none'}. " + SETTINGS_HELP
+        f"Closures: {closures or 'none'}. "
+        f"New members: {'asked once they say start' if school.opt_in else 'asked from day one'}. "
+        + SETTINGS_HELP
     )
 
 
@@ -420,3 +428,28 @@ def csv_bad_row(number: int, problem: str) -> str:
 
 def calendar_imported(terms: int, closures: int) -> str:
     return f"Imported {_plural(terms, 'term', 'terms')} and {_plural(closures, 'closure', 'closures')}."
+
+
+# --- joining (roster) -------------------------------------------------------------------------
+
+JOIN_UNCLEAR = (
+    "Choose `config join everyone` (new members get the daily question from day one) or "
+    "`config join opt-in` (only those who say `start`)."
+)
+JOIN_EVERYONE = (
+    "Done: everyone gets the daily question, including {invited} who hadn't started yet. "
+    "Anyone can still say `stop`."
+)
+JOIN_OPT_IN = (
+    "Done: new members will get the daily question only once they say `start`. "
+    "Those already taking part carry on."
+)
+
+
+def join_everyone(invited: int) -> str:
+    people = "1 person" if invited == 1 else f"{invited} people"
+    return JOIN_EVERYONE.format(invited=people)
+
+
+WHY_NOT_STARTED = "hasn't said start yet (opt-in school)"
+WHY_LEFT = "no longer in the workspace"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -74,6 +76,7 @@ class SchoolRow(Base):
         Integer(), default=120, server_default="120"
     )
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
+    opt_in: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
 
 
 class WorkspaceLinkRow(Base):
@@ -309,3 +312,14 @@ class WebMessageRow(Base):
 
 
 metadata = Base.metadata
+
+
+# Slack's OAuth tables, defined by slack-sdk itself so that its SQLAlchemy installation and
+# state stores (storage/slack.py) read exactly what our migrations create.
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, "slack_oauth_states"
+)

@@ -65,7 +65,7 @@ class SqlPeople:
             user_id=new.user_id,
             display_name=new.display_name,
             timezone=new.timezone,
-            status=Status.ACTIVE,
+            status=new.status,
             created_at=at,
             weekly_note=True,
         )

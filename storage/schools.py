@@ -24,6 +24,7 @@ def school_of(row: SchoolRow) -> School:
         nudge_days=frozenset(int(d) for d in row.nudge_days),
         reminder_minutes=row.reminder_minutes,
         weekly_note=row.weekly_note,
+        opt_in=row.opt_in,
     )
 
 
@@ -62,6 +63,7 @@ class SqlSchools:
             nudge_days="01234",
             reminder_minutes=120,
             weekly_note=True,
+            opt_in=False,
         )
         self._session.add(row)
         await self._session.flush()
@@ -76,6 +78,24 @@ class SqlSchools:
     async def all(self) -> Sequence[School]:
         rows = await self._session.scalars(select(SchoolRow).order_by(SchoolRow.name))
         return [school_of(row) for row in rows]
+
+    async def rename(self, school_id: int, name: str) -> School:
+        row = await self._row(school_id)
+        row.name = name
+        await self._session.flush()
+        return school_of(row)
+
+    async def set_opt_in(self, school_id: int, opt_in: bool) -> School:
+        row = await self._row(school_id)
+        row.opt_in = opt_in
+        await self._session.flush()
+        return school_of(row)
+
+    async def _row(self, school_id: int) -> SchoolRow:
+        row = await self._session.get(SchoolRow, school_id)
+        if row is None:
+            raise LookupError(f"no school {school_id}")
+        return row
 
     async def add_department(self, school_id: int, name: str) -> Department:
         row = DepartmentRow(school_id=school_id, name=name)

@@ -8,10 +8,11 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.ports import Store
+from bot.model import Paragraph
+from bot.ports import Status, Store
 from bot.schoolcal import CalendarInputError, Term
 from bot.settings_chat import import_calendar
-from tests.bot.chat import Chat, actor, person_of, said
+from tests.bot.chat import Chat, actor, contents, person_of, said
 
 
 @pytest.fixture
@@ -172,3 +173,47 @@ async def test_an_import_adds_terms_and_closures(
     reply = await import_calendar(store, clock, school_id, "terms.csv", data)
 
     assert reply == "Imported 1 term and 1 closure."
+
+
+async def test_an_admin_switches_the_school_to_opt_in(chat: Chat, store: Store) -> None:
+    out = await chat.say("config join opt-in")
+
+    assert "only once they say `start`" in said(out)
+    async with store.transaction() as tx:
+        school = await tx.schools.get(await school_of(store, chat))
+    assert school is not None
+    assert school.opt_in
+
+
+async def test_newcomers_to_an_opt_in_school_are_told_how_to_start(
+    chat: Chat, conversation: Conversation
+) -> None:
+    await chat.say("config join opt-in")
+
+    out = await Chat(conversation, actor("U3")).say("hello")
+
+    assert "say `start` whenever you'd like" in "\n".join(
+        b.text for c in contents(out) for b in c.blocks if isinstance(b, Paragraph)
+    )
+
+
+async def test_switching_back_to_everyone_starts_those_still_waiting(
+    chat: Chat, conversation: Conversation, store: Store
+) -> None:
+    await chat.say("config join opt-in")
+    waiting = Chat(conversation, actor("U3"))
+    await waiting.say("hello")
+
+    out = await chat.say("config join everyone")
+
+    assert "including 1 person" in said(out)
+    async with store.transaction() as tx:
+        person = await tx.people.get(await person_of(store, waiting.actor))
+    assert person is not None
+    assert person.status is Status.ACTIVE
+
+
+async def test_an_unclear_join_choice_is_explained(chat: Chat) -> None:
+    out = await chat.say("config join maybe")
+
+    assert "`config join everyone`" in said(out)

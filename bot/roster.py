@@ -1,0 +1,171 @@
+"""Who is in a school: workspaces become schools, members become staff, leavers stop being asked.
+
+Platforms report members in bulk (Slack's `users.list`, a Teams roster) and one at a time
+(`team_join`, `user_change`); both arrive here as `Member`s, so every platform behaves alike.
+Nobody is messaged from here: the scheduler welcomes new staff with their first question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.calendar import is_valid_zone
+from bot.ports import Clock, NewPerson, Person, Role, School, Status, Store, Transaction
+
+MAX_NAME_CHARS = 80
+DEFAULT_SCHOOL_NAME = "Our school"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person as a platform's directory lists them."""
+
+    user_id: str
+    display_name: str = ""
+    timezone: str | None = None
+    active: bool = True  # False: deactivated or removed from the workspace
+
+
+@dataclass(frozen=True, slots=True)
+class RosterReport:
+    added: int = 0
+    updated: int = 0
+    left: int = 0
+
+
+def _name(raw: str) -> str:
+    return " ".join(raw.split())[:MAX_NAME_CHARS]
+
+
+class Roster:
+    def __init__(self, store: Store, clock: Clock, *, default_timezone: str) -> None:
+        self._store = store
+        self._clock = clock
+        self._default_timezone = default_timezone
+
+    async def workspace(self, platform: str, workspace_id: str, name: str) -> School:
+        """The school a workspace belongs to, created (named after it) the first time."""
+        async with self._store.transaction() as tx:
+            return await self._school(tx, platform, workspace_id, name)
+
+    async def installed(
+        self, platform: str, workspace_id: str, name: str, installer: Member
+    ) -> School:
+        """An install: the workspace's school exists and the installer looks after it."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            school = await self._school(tx, platform, workspace_id, name)
+            person = await tx.people.by_identity(platform, workspace_id, installer.user_id)
+            if person is None:
+                person = await self._add(tx, school, platform, workspace_id, installer, now)
+            if person.role is not Role.ADMIN:
+                await tx.people.set_role(person.id, school.id, Role.ADMIN)
+            await tx.audit.record(
+                "school.installed", at=now, school_id=school.id, person_id=person.id
+            )
+            return school
+
+    async def sync(
+        self, platform: str, workspace_id: str, members: Iterable[Member]
+    ) -> RosterReport:
+        """Bring a school's people in line with the platform's member list."""
+        now = self._clock.now()
+        added = updated = left = 0
+        async with self._store.transaction() as tx:
+            school = await tx.schools.for_workspace(platform, workspace_id)
+            if school is None:
+                raise LookupError(f"no school for {platform} workspace {workspace_id}")
+            known = {
+                p.user_id: p
+                for p in await tx.people.in_school(school.id)
+                if p.platform == platform and p.workspace_id == workspace_id
+            }
+            for member in members:
+                change = await self._apply(
+                    tx, school, platform, workspace_id, known.get(member.user_id), member, now
+                )
+                added += change == "added"
+                updated += change == "updated"
+                left += change == "left"
+            if added or left:
+                await tx.audit.record(
+                    "roster.synced",
+                    at=now,
+                    school_id=school.id,
+                    detail={"added": added, "updated": updated, "left": left},
+                )
+        return RosterReport(added, updated, left)
+
+    async def member(self, platform: str, workspace_id: str, member: Member) -> RosterReport:
+        """One member joined, changed their profile, or was deactivated."""
+        async with self._store.transaction() as tx:
+            if await tx.schools.for_workspace(platform, workspace_id) is None:
+                return RosterReport()  # not a workspace we serve
+        return await self.sync(platform, workspace_id, [member])
+
+    async def _school(self, tx: Transaction, platform: str, workspace_id: str, name: str) -> School:
+        school = await tx.schools.for_workspace(platform, workspace_id)
+        if school is not None:
+            return school
+        school = await tx.schools.create(
+            _name(name) or DEFAULT_SCHOOL_NAME, timezone=self._default_timezone
+        )
+        await tx.schools.link_workspace(school.id, platform, workspace_id)
+        await tx.audit.record("school.created", at=self._clock.now(), school_id=school.id)
+        return school
+
+    async def _apply(
+        self,
+        tx: Transaction,
+        school: School,
+        platform: str,
+        workspace_id: str,
+        person: Person | None,
+        member: Member,
+        now: datetime,
+    ) -> str | None:
+        if not member.active:
+            if person is None or person.status is Status.LEFT:
+                return None
+            await tx.people.set_status(person.id, Status.LEFT)
+            return "left"
+        if person is None:
+            await self._add(tx, school, platform, workspace_id, member, now)
+            return "added"
+        changed = False
+        if person.status is Status.LEFT:
+            await tx.people.set_status(person.id, Status.ACTIVE)
+            changed = True
+        name = _name(member.display_name) or person.display_name
+        zone = member.timezone if member.timezone and is_valid_zone(member.timezone) else None
+        if name != person.display_name or (zone and zone != person.timezone):
+            await tx.people.set_profile(
+                person.id, display_name=name, timezone=zone or person.timezone
+            )
+            changed = True
+        return "updated" if changed else None
+
+    async def _add(
+        self,
+        tx: Transaction,
+        school: School,
+        platform: str,
+        workspace_id: str,
+        member: Member,
+        now: datetime,
+    ) -> Person:
+        zone = member.timezone if member.timezone and is_valid_zone(member.timezone) else None
+        new = NewPerson(
+            school_id=school.id,
+            platform=platform,
+            workspace_id=workspace_id,
+            user_id=member.user_id,
+            display_name=_name(member.display_name),
+            timezone=zone,
+            status=Status.INVITED if school.opt_in else Status.ACTIVE,
+        )
+        person = await tx.people.create(new, at=now)
+        await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)
+        return person
