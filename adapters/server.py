@@ -13,20 +13,22 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from slack_sdk.web.async_client import AsyncWebClient
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.messengers import PlatformMessenger
 from adapters.scheduling import start_clock, worker_name
-from adapters.slack.app import SlackAdapter
+from adapters.slack.app import SlackAdapter, SlackConfig
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
 from bot.directory import WEB, Directory
 from bot.ports import Clock, Messenger
+from bot.roster import Roster
 from bot.schedule import Scheduler
 from bot.settings import Settings
 from storage import migrate
+from storage import slack as slack_store
 from storage.engine import create_engine
 from storage.store import SqlStore
 
@@ -51,6 +53,7 @@ class Services:
     conversation: Conversation
     directory: Directory
     scheduler: Scheduler
+    roster: Roster
     slack: SlackAdapter | None = None
 
 
@@ -63,15 +66,10 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     messengers: dict[str, Messenger] = {}
     if "web" in settings.adapters:
         messengers[WEB] = WebMessenger(store, clock)
+    roster = Roster(store, clock, default_timezone=settings.tinysteps_default_timezone)
     slack = None
-    if "slack" in settings.adapters and settings.slack_bot_token and settings.slack_signing_secret:
-        slack = SlackAdapter(
-            conversation=conversation,
-            client=AsyncWebClient(
-                token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-            ),
-            signing_secret=settings.slack_signing_secret.get_secret_value(),
-        )
+    if "slack" in settings.adapters and settings.slack_configured:
+        slack = _slack_adapter(settings, engine, conversation, roster)
         messengers["slack"] = slack.messenger
     return Services(
         settings=settings,
@@ -81,7 +79,35 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         conversation=conversation,
         directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
         scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
+        roster=roster,
         slack=slack,
+    )
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def _slack_adapter(
+    settings: Settings, engine: AsyncEngine, conversation: Conversation, roster: Roster
+) -> SlackAdapter:
+    config = SlackConfig(
+        api_url=settings.slack_api_url,
+        signing_secret=_secret(settings.slack_signing_secret),
+        bot_token=_secret(settings.slack_bot_token),
+        client_id=settings.slack_client_id,
+        client_secret=_secret(settings.slack_client_secret),
+        app_token=_secret(settings.slack_app_token),
+    )
+    oauth = bool(config.client_id) and not config.bot_token
+    return SlackAdapter(
+        conversation=conversation,
+        roster=roster,
+        config=config,
+        installations=slack_store.installation_store(engine, config.client_id or "")
+        if oauth
+        else None,
+        oauth_states=slack_store.oauth_state_store(engine) if oauth else None,
     )
 
 
@@ -130,11 +156,6 @@ def check_startup(settings: Settings, host: str) -> None:
         raise StartupError(
             f"The {', '.join(sorted(missing))} adapter is not part of this release yet. "
             "Set TINYSTEPS_ADAPTERS=web to try Tiny Steps in the local web chat."
-        )
-    if "slack" in settings.adapters and (settings.slack_client_id or settings.slack_app_token):
-        raise StartupError(
-            "This release runs Slack in single-workspace mode over HTTP: set SLACK_BOT_TOKEN and "
-            "SLACK_SIGNING_SECRET, and leave SLACK_CLIENT_ID / SLACK_APP_TOKEN unset for now."
         )
     if settings.tinysteps_teams_insecure_local and not _is_loopback(host):
         raise StartupError(

@@ -26,6 +26,7 @@ class Member:
     display_name: str = ""
     timezone: str | None = None
     active: bool = True  # False: deactivated or removed from the workspace
+    admin: bool = False  # runs the workspace, so looks after Tiny Steps there too
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,7 @@ class Roster:
             user_id=member.user_id,
             display_name=_name(member.display_name),
             timezone=zone,
+            role=Role.ADMIN if member.admin else Role.STAFF,
             status=Status.INVITED if school.opt_in else Status.ACTIVE,
         )
         person = await tx.people.create(new, at=now)

@@ -430,6 +430,8 @@ def calendar_imported(terms: int, closures: int) -> str:
     return f"Imported {_plural(terms, 'term', 'terms')} and {_plural(closures, 'closure', 'closures')}."
 
 
+WORKING_ON_IT = "On it… I'll post the answer here in a moment."
+
 # --- joining (roster) -------------------------------------------------------------------------
 
 JOIN_UNCLEAR = (

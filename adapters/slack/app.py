@@ -3,50 +3,121 @@
 Listeners finish before Slack gets its answer (`process_before_response`): handling is one
 short database transaction, and if the process dies first Slack retries the event, which the
 core then recognises by its `event_id`. Bolt verifies every request's signature and timestamp.
+
+One workspace (`SLACK_BOT_TOKEN`) or many (`SLACK_CLIENT_ID`: OAuth install, tokens in our
+database); events over HTTP (`/slack/events`) or Socket Mode (`SLACK_APP_TOKEN`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import texts
 from bot.conversation import Conversation
 from bot.model import Actor, Ephemeral, Incoming, Outgoing
+from bot.roster import Member, Roster
 
 from . import translate
+from .manifest import BOT_SCOPES
 from .messenger import SlackMessenger
+from .pacing import ChannelPacer
 from .render import MAX_BLOCKS, blocks, fallback
+from .workspaces import Workspaces, new_client
 
 log = logging.getLogger(__name__)
+
+PROFILE_TTL = 3600.0  # seconds a cached users.info answer is trusted
+COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
+MEMBERS_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    api_url: str
+    signing_secret: str | None = None
+    bot_token: str | None = None  # single workspace
+    client_id: str | None = None  # many workspaces, installed by OAuth
+    client_secret: str | None = None
+    app_token: str | None = None  # Socket Mode
+    command_ack_within: float = COMMAND_ACK_WITHIN
 
 
 class SlackAdapter:
     def __init__(
-        self, *, conversation: Conversation, client: AsyncWebClient, signing_secret: str
+        self,
+        *,
+        conversation: Conversation,
+        roster: Roster,
+        config: SlackConfig,
+        installations: AsyncInstallationStore | None = None,
+        oauth_states: AsyncOAuthStateStore | None = None,
     ) -> None:
         self.conversation = conversation
-        self.client = client
-        self.messenger = SlackMessenger(client)
+        self.roster = roster
+        self.config = config
+        self.workspaces = (
+            Workspaces(config.api_url, token=config.bot_token)
+            if config.bot_token
+            else Workspaces(config.api_url, installations=installations)
+        )
+        self._pacer = ChannelPacer()
+        self.messenger = SlackMessenger(self.workspaces.client, pacer=self._pacer)
+        oauth = None
+        if config.client_id and not config.bot_token:
+            oauth = AsyncOAuthSettings(
+                client_id=config.client_id,
+                client_secret=config.client_secret,
+                scopes=list(BOT_SCOPES),
+                installation_store=installations,
+                state_store=oauth_states,
+                callback_options=AsyncCallbackOptions(
+                    success=self._installed, failure=_default_failure
+                ),
+            )
         self.app = AsyncApp(
-            client=client,
-            signing_secret=signing_secret,
+            client=self.workspaces.single or new_client(config.api_url),
+            signing_secret=config.signing_secret or "",
+            request_verification_enabled=bool(config.signing_secret),
             process_before_response=True,
             raise_error_for_unhandled_request=False,
+            oauth_settings=oauth,
         )
-        self._verifier = SignatureVerifier(signing_secret)
-        self._profiles: dict[tuple[str, str], dict[str, Any]] = {}
+        self._verifier = SignatureVerifier(config.signing_secret or "")
+        self._profiles: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._socket: AsyncSocketModeHandler | None = None
         self._listen()
 
+    # --- serving ------------------------------------------------------------------------------
+
     def setup(self, app: web.Application) -> None:
-        app.router.add_post("/slack/events", self.handle)
+        if self.config.signing_secret:  # never serve events we cannot verify
+            app.router.add_post("/slack/events", self.handle)
+        flow = self.app.oauth_flow
+        if flow is not None:
+            app.router.add_get(flow.install_path, self.handle_oauth)
+            app.router.add_get(flow.redirect_uri_path, self.handle_oauth)
+        app.on_startup.append(self._on_startup)
+        app.on_cleanup.append(self._on_cleanup)
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -63,25 +134,126 @@ class SlackAdapter:
             return web.Response(status=200, text="")
         return await to_aiohttp_response(bolt_response)
 
+    async def handle_oauth(self, request: web.Request) -> web.Response:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            response: BoltResponse = await flow.handle_installation(bolt_request)
+        else:
+            response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(response)
+
+    async def _on_startup(self, _: web.Application) -> None:
+        await self.start()
+
+    async def _on_cleanup(self, _: web.Application) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        """Single workspace: it becomes a school and its members staff. Socket Mode: connect."""
+        if self.workspaces.single is not None:
+            self._spawn(self._adopt_single_workspace(self.workspaces.single))
+        if self.config.app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.config.app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def wait_idle(self) -> None:
+        """Until background work (member syncs, slow commands) is done; for tests and shutdown."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Slack background work failed", exc_info=task.exception())
+
+    # --- workspaces and members -----------------------------------------------------------------
+
+    async def _adopt_single_workspace(self, client: AsyncWebClient) -> None:
+        identity = await client.auth_test()
+        team_id, team_name = str(identity["team_id"]), str(identity.get("team") or "")
+        await self.roster.workspace(translate.PLATFORM, team_id, team_name)
+        await self._sync_members(client, team_id)
+
+    async def _installed(self, args: AsyncSuccessArgs) -> BoltResponse:
+        installation = args.installation
+        team_id = str(installation.team_id or "")
+        await self.roster.installed(
+            translate.PLATFORM,
+            team_id,
+            str(installation.team_name or ""),
+            Member(str(installation.user_id)),
+        )
+        self.workspaces.forget(team_id)
+        self._spawn(self._sync_members(await self.workspaces.client(team_id), team_id))
+        return await args.default.success(args)
+
+    async def _sync_members(self, client: AsyncWebClient, team_id: str) -> None:
+        members: list[Member] = []
+        async for page in await client.users_list(limit=MEMBERS_PAGE):
+            for user in page.get("members") or []:
+                member = translate.member(user)
+                if member is not None:
+                    members.append(member)
+        report = await self.roster.sync(translate.PLATFORM, team_id, members)
+        log.info(
+            "Slack workspace %s: %d new, %d updated, %d left",
+            team_id,
+            report.added,
+            report.updated,
+            report.left,
+        )
+
+    # --- listeners ------------------------------------------------------------------------------
+
     def _listen(self) -> None:
         app = self.app
 
         @app.event("message")
-        async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        async def on_message(
+            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        ) -> None:
             author = translate.author_of(event)
             if not author:
                 return
-            who = await self._actor(body, author)
+            who = await self._actor(client, body, author)
             incoming: Incoming | None = translate.direct_message(
                 event, body, who
             ) or translate.platform_edit(event, body, who)
             if incoming is not None:
-                await self._deliver(await self.conversation.handle(incoming))
+                await self._deliver(client, await self.conversation.handle(incoming))
 
         @app.command("/tinysteps")
-        async def on_command(ack: AsyncAck, command: dict[str, Any], body: dict[str, Any]) -> None:
-            who = await self._actor(body, str(command.get("user_id", "")))
-            out = await self.conversation.handle(translate.slash_command(command, who))
+        async def on_command(
+            ack: AsyncAck,
+            respond: AsyncRespond,
+            command: dict[str, Any],
+            body: dict[str, Any],
+            client: AsyncWebClient,
+        ) -> None:
+            who = await self._actor(client, body, str(command.get("user_id", "")))
+            work = asyncio.ensure_future(
+                self.conversation.handle(translate.slash_command(command, who))
+            )
+            done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
+            if not done:  # answer Slack in time; the result follows through response_url
+                await ack(text=texts.WORKING_ON_IT)
+                self._spawn(self._answer_later(work, respond, client))
+                return
+            out = work.result()
             private = [a.content for a in out if isinstance(a, Ephemeral)]
             if private:  # the answer rides on the acknowledgement, seen only by the caller
                 await ack(
@@ -90,37 +262,76 @@ class SlackAdapter:
                 )
             else:
                 await ack()
-            await self._deliver([a for a in out if not isinstance(a, Ephemeral)])
+            await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
 
         @app.action(re.compile(".*"))
-        async def on_action(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        async def on_action(
+            ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        ) -> None:
             await ack()
-            who = await self._actor(body, str((body.get("user") or {}).get("id", "")))
+            who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
             await self._deliver(
-                await self.conversation.handle(translate.button_press(body, action, who))
+                client, await self.conversation.handle(translate.button_press(body, action, who))
             )
 
         @app.event("reaction_added")
         @app.event("reaction_removed")
-        async def on_reaction(event: dict[str, Any], body: dict[str, Any]) -> None:
-            who = await self._actor(body, str(event.get("user", "")))
+        async def on_reaction(
+            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        ) -> None:
+            who = await self._actor(client, body, str(event.get("user", "")))
             vote: Incoming | None = translate.reaction(event, body, who)
             if vote is not None:
-                await self._deliver(await self.conversation.handle(vote))
+                await self._deliver(client, await self.conversation.handle(vote))
 
-    async def _actor(self, body: dict[str, Any], user_id: str) -> Actor:
-        team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
+        @app.event("team_join")
+        @app.event("user_change")
+        async def on_member(event: dict[str, Any], body: dict[str, Any]) -> None:
+            user = event.get("user") or {}
+            member = translate.member(user)
+            team = translate.team_of(body)
+            if member is None or not team:
+                return
+            self._profiles[(team, member.user_id)] = (time.monotonic(), dict(user))
+            await self.roster.member(translate.PLATFORM, team, member)
+
+        @app.event("app_uninstalled")
+        @app.event("tokens_revoked")
+        async def on_uninstalled(body: dict[str, Any]) -> None:
+            self.workspaces.forget(translate.team_of(body))
+
+    async def _answer_later(
+        self, work: asyncio.Future[list[Outgoing]], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        out = await work
+        for action in out:
+            if isinstance(action, Ephemeral):
+                await respond(
+                    text=fallback(action.content),
+                    blocks=blocks(action.content),
+                    response_type="ephemeral",
+                )
+        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
+
+    async def _actor(self, client: AsyncWebClient, body: dict[str, Any], user_id: str) -> Actor:
+        team = translate.team_of(body)
         key = (team, user_id)
-        profile = self._profiles.get(key)
-        if profile is None:
+        cached = self._profiles.get(key)
+        if cached is None or time.monotonic() - cached[0] > PROFILE_TTL:
             try:
-                response = await self.client.users_info(user=user_id)
+                response = await client.users_info(user=user_id)
             except SlackApiError as error:  # a profile is nice to have, never a reason to fail
                 log.info("no profile for %s: %s", user_id, error.response.get("error"))
-                return translate.actor(team, user_id)
-            profile = self._profiles[key] = dict(response.get("user") or {})
-        return translate.actor(team, user_id, profile)
+                return translate.actor(team, user_id, cached[1] if cached else None)
+            cached = self._profiles[key] = (time.monotonic(), dict(response.get("user") or {}))
+        return translate.actor(team, user_id, cached[1])
 
-    async def _deliver(self, out: list[Outgoing]) -> None:
+    async def _deliver(self, client: AsyncWebClient, out: list[Outgoing]) -> None:
+        messenger = SlackMessenger.fixed(client, pacer=self._pacer)
         for action in out:
-            await self.messenger.send(action)
+            await messenger.send(action)
+
+
+async def _default_failure(args: Any) -> BoltResponse:
+    response: BoltResponse = await args.default.failure(args)
+    return response

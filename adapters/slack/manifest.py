@@ -17,7 +17,16 @@ BOT_SCOPES = (
     "users:read",
     "team:read",
 )
-BOT_EVENTS = ("app_home_opened", "message.im", "reaction_added", "reaction_removed", "team_join")
+BOT_EVENTS = (
+    "app_home_opened",
+    "app_uninstalled",
+    "message.im",
+    "reaction_added",
+    "reaction_removed",
+    "team_join",
+    "tokens_revoked",
+    "user_change",
+)
 
 
 class ManifestError(ValueError):

@@ -2,12 +2,15 @@
 
 Scheduled messages carry their delivery key in Slack message `metadata`, so after a crash
 `find` can read the DM's recent history and tell whether the message already arrived.
-A 429 becomes `RateLimited`, so the scheduler puts that one message back instead of sleeping.
+Posts are paced per channel; a 429 waits on the workspace's gate and is retried by slack-sdk,
+and only if Slack keeps refusing does it become `RateLimited`, so the scheduler puts that one
+message back for later.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -16,13 +19,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
 from bot.ports import RateLimited
 
+from .pacing import ChannelPacer, GateRetryHandler, retry_after
 from .render import blocks, fallback
 
 log = logging.getLogger(__name__)
 
 METADATA_TYPE = "tinysteps_delivery"
 HISTORY_LOOKBACK = 20
-DEFAULT_RETRY_AFTER = 30.0
 
 
 def message_id(channel: str, ts: str) -> str:
@@ -35,38 +38,57 @@ def split_id(value: str) -> tuple[str, str]:
     return channel, ts
 
 
-class SlackMessenger:
-    """Implements `bot.ports.Messenger` for one workspace's bot token."""
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 
-    def __init__(self, client: AsyncWebClient) -> None:
-        self._client = client
+
+class SlackMessenger:
+    """Implements `bot.ports.Messenger`: finds each workspace's client, then sends."""
+
+    def __init__(self, client_for: ClientFor, *, pacer: ChannelPacer | None = None) -> None:
+        self._client_for = client_for
+        self._pacer = pacer or ChannelPacer()
+
+    @classmethod
+    def fixed(cls, client: AsyncWebClient, *, pacer: ChannelPacer | None = None) -> SlackMessenger:
+        """For one workspace's client (single-workspace mode, or replying to one event)."""
+
+        async def same(_: str) -> AsyncWebClient:
+            return client
+
+        return cls(same, pacer=pacer)
 
     async def send(self, action: Outgoing) -> str | None:
+        client = await self._client_for(_team_of(action))
         try:
-            return await self._send(action)
+            return await self._send(client, action)
         except SlackApiError as error:
             if error.response.status_code == 429:
-                raise RateLimited(_retry_after(error)) from error
+                raise RateLimited(retry_after(dict(error.response.headers))) from error
             raise
 
-    async def _send(self, action: Outgoing) -> str | None:
+    async def _post(self, client: AsyncWebClient, channel: str, **args: Any) -> Any:
+        await self._pacer.wait(channel)
+        await _gate_wait(client)
+        return await client.chat_postMessage(channel=channel, **args)
+
+    async def _send(self, client: AsyncWebClient, action: Outgoing) -> str | None:
         match action:
             case DirectMessage(recipient=who, content=content, key=key):
-                channel = await self._dm_channel(who)
+                channel = await _dm_channel(client, who)
                 extra: dict[str, Any] = {}
                 if key:
                     extra["metadata"] = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
-                response = await self._client.chat_postMessage(
-                    channel=channel, text=fallback(content), blocks=blocks(content), **extra
+                response = await self._post(
+                    client, channel, text=fallback(content), blocks=blocks(content), **extra
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
             case ChannelPost(channel_id=channel, content=content):
-                response = await self._client.chat_postMessage(
-                    channel=channel, text=fallback(content), blocks=blocks(content)
+                response = await self._post(
+                    client, channel, text=fallback(content), blocks=blocks(content)
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
             case Ephemeral(recipient=who, place=place, content=content):
-                await self._client.chat_postEphemeral(
+                await client.chat_postEphemeral(
                     channel=place.channel_id,
                     user=who.user_id,
                     text=fallback(content),
@@ -75,14 +97,15 @@ class SlackMessenger:
                 return None
             case Update(message_id=target, content=content):
                 channel, ts = split_id(target)
-                await self._client.chat_update(
+                await client.chat_update(
                     channel=channel, ts=ts, text=fallback(content), blocks=blocks(content)
                 )
                 return target
 
     async def find(self, recipient: Actor, key: str) -> str | None:
-        channel = await self._dm_channel(recipient)
-        history = await self._client.conversations_history(
+        client = await self._client_for(recipient.workspace_id)
+        channel = await _dm_channel(client, recipient)
+        history = await client.conversations_history(
             channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
         )
         for message in history.get("messages") or []:
@@ -94,14 +117,24 @@ class SlackMessenger:
                 return message_id(channel, str(message["ts"]))
         return None
 
-    async def _dm_channel(self, who: Actor) -> str:
-        response = await self._client.conversations_open(users=who.user_id)
-        return str(response["channel"]["id"])
+
+async def _dm_channel(client: AsyncWebClient, who: Actor) -> str:
+    response = await client.conversations_open(users=who.user_id)
+    return str(response["channel"]["id"])
 
 
-def _retry_after(error: SlackApiError) -> float:
-    raw = error.response.headers.get("Retry-After") or error.response.headers.get("retry-after")
-    try:
-        return float(raw) if raw is not None else DEFAULT_RETRY_AFTER
-    except ValueError:
-        return DEFAULT_RETRY_AFTER
+async def _gate_wait(client: AsyncWebClient) -> None:
+    """Don't send into a window Slack has already closed for this workspace."""
+    for handler in client.retry_handlers or []:
+        if isinstance(handler, GateRetryHandler):
+            await handler.gate.wait()
+
+
+def _team_of(action: Outgoing) -> str:
+    match action:
+        case DirectMessage(recipient=who) | Ephemeral(recipient=who):
+            return who.workspace_id
+        case ChannelPost(workspace_id=team):
+            return team
+        case _:
+            return ""  # updates answer an event, through that event's own client

@@ -14,21 +14,46 @@ from bot.model import (
     Place,
     Reaction,
 )
+from bot.roster import Member
 
 from .messenger import message_id
 
 PLATFORM = "slack"
+SLACKBOT = "USLACKBOT"
+
+
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an event, command or interaction came from."""
+    return str(body.get("team_id") or (body.get("team") or {}).get("id") or "")
+
+
+def member(user: dict[str, Any]) -> Member | None:
+    """A `users.list` / `team_join` / `user_change` user as a roster member; None for bots."""
+    user_id = str(user.get("id") or "")
+    if not user_id or user_id == SLACKBOT or user.get("is_bot") or user.get("is_app_user"):
+        return None
+    return Member(
+        user_id,
+        display_name=_name(user),
+        timezone=user.get("tz") or None,
+        active=not user.get("deleted"),
+        admin=bool(user.get("is_admin") or user.get("is_owner")),
+    )
+
+
+def _name(profile: dict[str, Any]) -> str:
+    return str(
+        (profile.get("profile") or {}).get("display_name")
+        or profile.get("real_name")
+        or (profile.get("profile") or {}).get("real_name")
+        or profile.get("name")
+        or ""
+    )
 
 
 def actor(team_id: str, user_id: str, profile: dict[str, Any] | None = None) -> Actor:
     profile = profile or {}
-    name = (
-        (profile.get("profile") or {}).get("display_name")
-        or profile.get("real_name")
-        or profile.get("name")
-        or ""
-    )
-    return Actor(PLATFORM, team_id, user_id, str(name), profile.get("tz") or None)
+    return Actor(PLATFORM, team_id, user_id, _name(profile), profile.get("tz") or None)
 
 
 def direct_message(event: dict[str, Any], body: dict[str, Any], who: Actor) -> Message | None:

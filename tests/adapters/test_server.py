@@ -65,11 +65,3 @@ def test_anonymous_teams_setting_is_allowed_on_loopback(host: str) -> None:
 def test_platforms_not_yet_built_are_refused_with_a_way_forward() -> None:
     with pytest.raises(StartupError, match="TINYSTEPS_ADAPTERS=web"):
         check_startup(settings(tinysteps_teams_insecure_local=True), "127.0.0.1")
-
-
-def test_slack_oauth_and_socket_mode_are_refused_until_supported() -> None:
-    with pytest.raises(StartupError, match="single-workspace"):
-        check_startup(
-            settings(slack_client_id="1.2", slack_client_secret="s", slack_signing_secret="x"),
-            "127.0.0.1",
-        )

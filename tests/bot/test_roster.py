@@ -72,6 +72,15 @@ async def test_syncing_members_adds_each_as_active_staff(roster: Roster, store: 
     assert {p.role for p in found.values()} == {Role.STAFF}
 
 
+async def test_workspace_admins_arrive_as_tiny_steps_admins(roster: Roster, store: Store) -> None:
+    await roster.workspace("slack", "T1", "Hillside")
+
+    await roster.sync("slack", "T1", [Member("U1", "Ana", admin=True), Member("U2", "Ben")])
+
+    found = await people(store)
+    assert (found["U1"].role, found["U2"].role) == (Role.ADMIN, Role.STAFF)
+
+
 async def test_syncing_twice_adds_nobody_twice(roster: Roster, store: Store) -> None:
     await roster.workspace("slack", "T1", "Hillside")
     await roster.sync("slack", "T1", [Member("U1", "Ana")])

@@ -1,13 +1,20 @@
 """A local fake of the Slack Web API, answering the way Slack does.
 
-An aiohttp app on a random port: every call is recorded; direct-message channels, messages
-(with their metadata, readable back from history) and user profiles are kept in memory;
-`rate_limit` makes the next calls of a method answer 429 with Retry-After, as Slack does.
+An aiohttp app on a random port: every call is recorded with the token it carried;
+direct-message channels, messages (with their metadata, readable back from history), users
+(paginated like `users.list`), OAuth installs, `response_url`s and a Socket Mode WebSocket are
+kept in memory. `rate_limit` makes the next calls of a method answer 429 with Retry-After;
+`per_second` enforces a steady ceiling the way Slack's tiers do.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import itertools
 import json
+import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +27,27 @@ from aiohttp.test_utils import TestServer
 class Call:
     method: str
     args: dict[str, Any]
+    token: str = ""
+
+
+@dataclass
+class Ceiling:
+    """At most `per_second` accepted calls in any one-second window; 429 beyond it."""
+
+    per_second: int
+    window_start: float = 0.0
+    used: int = 0
+    refused: int = 0
+
+    def admit(self) -> float | None:
+        now = time.monotonic()
+        if now - self.window_start >= 1.0:
+            self.window_start, self.used = now, 0
+        if self.used < self.per_second:
+            self.used += 1
+            return None
+        self.refused += 1
+        return max(0.0, 1.0 - (now - self.window_start))
 
 
 @dataclass
@@ -30,7 +58,16 @@ class FakeSlack:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     limits: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ceiling: Ceiling | None = None  # applies to chat.postMessage
+    tokens: dict[str, str] = field(default_factory=dict)  # bot token → team id
+    client_id: str = "1111.2222"
+    client_secret: str = "oauth-secret"
+    oauth_codes: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # code → team
+    responses: list[dict[str, Any]] = field(default_factory=list)  # posted to response_urls
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _ts: int = 1_700_000_000
+    _envelopes: itertools.count[int] = field(default_factory=itertools.count)
 
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         self.limits[method] = (times, retry_after)
@@ -41,10 +78,52 @@ class FakeSlack:
     def posted_to(self, channel: str) -> list[dict[str, Any]]:
         return list(self.messages[channel])
 
+    def add_user(self, user_id: str, name: str, **fields: Any) -> dict[str, Any]:
+        user = {"id": user_id, "name": name.lower(), "real_name": name, **fields}
+        self.users[user_id] = user
+        return user
+
+    def authorize_install(self, code: str, team_id: str, team_name: str, installer: str) -> None:
+        """Slack will exchange `code` for a bot token of this team, installed by `installer`."""
+        self.oauth_codes[code] = (team_id, team_name, installer)
+
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_get("/socket", self._socket)
         return app
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Push one Socket Mode envelope to the connected app and wait for its ack."""
+        envelope_id = f"env-{next(self._envelopes)}"
+        message = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
+        await self.sockets[-1].send_json(message)
+        while True:
+            ack = await asyncio.wait_for(self.acks.get(), timeout=10)
+            if ack.get("envelope_id") == envelope_id:
+                return ack
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async for message in ws:
+            if message.type.name == "TEXT":
+                await self.acks.put(json.loads(message.data))
+        return ws
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.responses.append(await request.json())
+        return web.Response(text="ok")
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -53,7 +132,24 @@ class FakeSlack:
             args.update(await request.json())
         elif request.can_read_body:
             args.update(dict(await request.post()))
-        self.calls.append(Call(method, args))
+        authorization = request.headers.get("Authorization", "")
+        if authorization.startswith("Basic "):  # oauth.v2.access: client id and secret
+            client_id, _, secret = base64.b64decode(authorization[6:]).decode().partition(":")
+            args.update(client_id=client_id, client_secret=secret)
+            authorization = ""
+        token = authorization.removeprefix("Bearer ") or str(args.get("token", ""))
+        self.calls.append(Call(method, args, token))
+        if method == "apps.connections.open":
+            url = f"ws://{request.host}/socket"
+            return web.json_response({"ok": True, "url": url})
+        if method == "chat.postMessage" and self.ceiling is not None:
+            wait = self.ceiling.admit()
+            if wait is not None:
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"},
+                    status=429,
+                    headers={"Retry-After": str(math.ceil(wait))},
+                )
         times, retry_after = self.limits.get(method, (0, 0))
         if times > 0:
             self.limits[method] = (times - 1, retry_after)
@@ -71,8 +167,56 @@ class FakeSlack:
         self._ts += 1
         return f"{self._ts}.000100"
 
-    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "team_id": self.team_id, "user_id": self.bot_user, "bot_id": "B1"}
+    def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "team_id": self.team_id,
+            "team": "Hillside Academy",
+            "user_id": self.bot_user,
+            "bot_id": "B1",
+        }
+
+    def _oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        if (args.get("client_id"), args.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
+            return {"ok": False, "error": "invalid_client_id"}
+        found = self.oauth_codes.pop(str(args.get("code")), None)
+        if found is None:
+            return {"ok": False, "error": "invalid_code"}
+        team_id, team_name, installer = found
+        token = f"xoxb-{team_id}-installed"
+        self.tokens[token] = team_id
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "chat:write,commands,im:history,im:write,users:read",
+            "bot_user_id": self.bot_user,
+            "team": {"id": team_id, "name": team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": installer},
+        }
+
+    def _users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        everyone = list(self.users.values())
+        page = everyone[start : start + limit]
+        more = start + limit < len(everyone)
+        return {
+            "ok": True,
+            "members": page,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _views_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return {"ok": True, "view": {"id": "VMODAL"}}
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("users", ""))

@@ -1,12 +1,19 @@
-"""The fake Slack Web API on a random port, and a real slack-sdk client pointed at it."""
+"""The fake Slack Web API on a random port, real clients pointed at it, and the bot itself."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.server import Services, build_app, build_services
+from bot.settings import Settings
+from storage import migrate
+from tests.adapters.slack.helpers import SECRET, Client
 from tests.fakes.slack_api import FakeSlack, start
 
 
@@ -29,3 +36,54 @@ async def client(slack: tuple[FakeSlack, str]) -> AsyncIterator[AsyncWebClient]:
     yield client
     if client.session is not None:
         await client.session.close()
+
+
+@pytest.fixture
+async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
+    fake, url = slack
+    fake.users["U1"] = {"id": "U1", "name": "sam", "real_name": "Sam Jones", "tz": "Europe/London"}
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/slack.db",
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_api_url=url,
+        tinysteps_adapters="slack",
+    )
+    services = build_services(settings)
+    await migrate.upgrade(services.engine)
+    return services
+
+
+@pytest.fixture
+async def bot(services: Services) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(build_app(services))) as client:
+        assert services.slack is not None
+        await services.slack.wait_idle()  # the workspace and its members are in
+        yield client
+
+
+def oauth_settings(url: str, database_url: str) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=database_url,
+        slack_client_id=FakeSlack.client_id,
+        slack_client_secret=SecretStr(FakeSlack.client_secret),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_api_url=url,
+        tinysteps_adapters="slack",
+    )
+
+
+@pytest.fixture
+async def oauth_services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
+    """Tiny Steps for many workspaces: each installs it through Slack's OAuth flow."""
+    services = build_services(oauth_settings(slack[1], f"sqlite+aiosqlite:///{tmp_path}/many.db"))
+    await migrate.upgrade(services.engine)
+    return services
+
+
+@pytest.fixture
+async def oauth_bot(oauth_services: Services) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(build_app(oauth_services))) as client:
+        yield client

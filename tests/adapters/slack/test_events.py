@@ -3,82 +3,19 @@ observed at the fake Slack Web API."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
-import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
-from pydantic import SecretStr
-
-from adapters.server import Services, build_app, build_services
-from bot.settings import Settings
-from storage import migrate
+from adapters.server import Services
+from tests.adapters.slack.helpers import (
+    Client,
+    dm,
+    payload,
+    post_event,
+    signed_headers,
+)
 from tests.fakes.slack_api import FakeSlack
-
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-PAYLOADS = Path(__file__).parent / "payloads"
-Client = TestClient[web.Request, web.Application]
-
-
-def signed_headers(body: str, *, secret: str = SECRET, at: int | None = None) -> dict[str, str]:
-    timestamp = str(at if at is not None else int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
-    return {
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": f"v0={digest.hexdigest()}",
-    }
-
-
-@pytest.fixture
-async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
-    fake, url = slack
-    fake.users["U1"] = {"id": "U1", "name": "sam", "real_name": "Sam Jones", "tz": "Europe/London"}
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/slack.db",
-        slack_bot_token=SecretStr("xoxb-test"),
-        slack_signing_secret=SecretStr(SECRET),
-        slack_api_url=url,
-        tinysteps_adapters="slack",
-    )
-    services = build_services(settings)
-    await migrate.upgrade(services.engine)
-    return services
-
-
-@pytest.fixture
-async def bot(services: Services) -> AsyncIterator[Client]:
-    async with TestClient(TestServer(build_app(services))) as client:
-        yield client
-
-
-def payload(name: str, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text())
-    data.update(changes)
-    return data
-
-
-async def post_event(bot: Client, body: dict[str, Any], **headers: str) -> int:
-    raw = json.dumps(body)
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={"Content-Type": "application/json", **signed_headers(raw), **headers},
-    )
-    return response.status
-
-
-def dm(text: str, event_id: str = "Ev01") -> dict[str, Any]:
-    body = payload("message_im", event_id=event_id)
-    body["event"]["text"] = text
-    return body
 
 
 async def test_a_direct_message_is_answered_in_the_dm(bot: Client, fake: FakeSlack) -> None:
@@ -236,7 +173,21 @@ async def test_a_scheduled_nudge_reaches_a_slack_person_with_its_key(
     assert nudge["metadata"]["event_payload"]["key"].startswith("tinysteps-prompt-")
 
 
-async def test_a_rate_limited_nudge_is_sent_after_retry_after(
+async def test_a_nudge_refused_with_a_short_retry_after_is_retried_at_once(
+    bot: Client, services: Services, fake: FakeSlack
+) -> None:
+    await post_event(bot, dm("help"))
+    from datetime import UTC, datetime
+
+    fake.rate_limit("chat.postMessage", times=1, retry_after=0)
+    report = await services.scheduler.tick(datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
+
+    nudges = [c for c in fake.called("chat.postMessage") if c.get("metadata")]
+    assert report.sent == 1
+    assert len(nudges) == 2  # refused once, then accepted
+
+
+async def test_a_nudge_refused_with_a_long_retry_after_goes_back_to_the_scheduler(
     bot: Client, services: Services, fake: FakeSlack
 ) -> None:
     await post_event(bot, dm("help"))

@@ -16,7 +16,7 @@ SAM = Actor("slack", "T1", "U1", "Sam")
 
 @pytest.fixture
 def messenger(client: AsyncWebClient) -> SlackMessenger:
-    return SlackMessenger(client)
+    return SlackMessenger.fixed(client)
 
 
 async def test_a_direct_message_opens_the_dm_and_posts_blocks(

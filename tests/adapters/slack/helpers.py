@@ -1,0 +1,76 @@
+"""Talking to the bot the way Slack does: signed events, commands and interactions."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import ClientResponse, web
+from aiohttp.test_utils import TestClient
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PAYLOADS = Path(__file__).parent / "payloads"
+Client = TestClient[web.Request, web.Application]
+
+
+def signed_headers(body: str, *, secret: str = SECRET, at: int | None = None) -> dict[str, str]:
+    timestamp = str(at if at is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256)
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+
+
+def payload(name: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text())
+    data.update(changes)
+    return data
+
+
+async def post_event(bot: Client, body: dict[str, Any], **headers: str) -> int:
+    raw = json.dumps(body)
+    response = await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/json", **signed_headers(raw), **headers},
+    )
+    return response.status
+
+
+async def post_form(bot: Client, form: dict[str, str]) -> ClientResponse:
+    """A slash command or (with `payload=`) an interaction, form-encoded and signed."""
+    raw = urlencode(form)
+    return await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
+    )
+
+
+async def interact(bot: Client, interaction: dict[str, Any]) -> ClientResponse:
+    return await post_form(bot, {"payload": json.dumps(interaction)})
+
+
+def event(inner: dict[str, Any], *, team: str = "T1", event_id: str = "Ev100") -> dict[str, Any]:
+    """An Events API envelope around one event."""
+    return {
+        "token": "x",
+        "team_id": team,
+        "api_app_id": "A1",
+        "event": inner,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+    }
+
+
+def dm(text: str, event_id: str = "Ev01") -> dict[str, Any]:
+    body = payload("message_im", event_id=event_id)
+    body["event"]["text"] = text
+    return body
