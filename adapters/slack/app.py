@@ -101,7 +101,7 @@ class SlackAdapter:
             raise_error_for_unhandled_request=False,
             oauth_settings=oauth,
         )
-        self._verifier = SignatureVerifier(config.signing_secret or "")
+        self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self._profiles: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._socket: AsyncSocketModeHandler | None = None
@@ -124,6 +124,7 @@ class SlackAdapter:
             bolt_request = await to_bolt_request(request)
         except ValueError:  # a body Bolt cannot parse; answer only genuine Slack requests
             body = await request.text()
+            assert self._verifier is not None  # the route exists only with a signing secret
             if not self._verifier.is_valid_request(body, dict(request.headers)):
                 return web.Response(status=401, text="invalid request")
             log.warning("ignoring a signed Slack request with a malformed body")

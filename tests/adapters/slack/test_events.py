@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from adapters.server import Services
@@ -13,6 +14,7 @@ from tests.adapters.slack.helpers import (
     dm,
     payload,
     post_event,
+    post_form,
     signed_headers,
 )
 from tests.fakes.slack_api import FakeSlack
@@ -227,3 +229,27 @@ async def test_deleting_the_dm_in_slack_removes_the_entry(bot: Client, services:
     await post_event(bot, payload("message_deleted"))
 
     assert await entries(services) == []
+
+
+async def test_a_slow_slash_command_is_acknowledged_at_once_and_answered_by_response_url(
+    bot: Client, services: Services, slack: tuple[FakeSlack, str]
+) -> None:
+    fake, url = slack
+    assert services.slack is not None
+    services.slack.config = replace(services.slack.config, command_ack_within=0)
+    form = {
+        "command": "/tinysteps",
+        "text": "help",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "user_id": "U1",
+        "response_url": url.replace("/api/", "/respond/1"),
+        "trigger_id": "1.2.3",
+    }
+
+    response = await post_form(bot, form)
+    await services.slack.wait_idle()
+
+    assert "On it" in await response.text()
+    assert any("Here's what I understand" in r["text"] for r in fake.responses)
+    assert {r["response_type"] for r in fake.responses} == {"ephemeral"}
