@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from bot import replies, settings_chat, texts
+from bot import forms, replies, settings_chat, texts
 from bot.commands import DateUnclear, pause_end
 from bot.entries import EntryRejected, clean_entry
-from bot.model import Message, Update
+from bot.model import FormSubmitted, Message, Update
 from bot.ports import NudgeStatus, Status
 from bot.turn import Turn
 
@@ -19,6 +19,38 @@ MAX_PAUSE = timedelta(days=366)
 
 async def log_step(turn: Turn, words: str) -> None:
     """Log an improvement for today; it answers today's prompt if one is waiting."""
+    await _log(turn, words, turn.person.department_id)
+
+
+async def form_submitted(turn: Turn, form: FormSubmitted) -> None:
+    """The log form: its words, and the department picked (if any, and still the school's)."""
+    if form.form != forms.LOG:
+        turn.say(texts.NO_ACTION)
+        return
+    if not form.get("text").strip():
+        turn.say(texts.FORM_NEEDS_TEXT)
+        return
+    department = turn.person.department_id
+    picked = form.get("department")
+    if picked:
+        known = {str(d.id): d.id for d in await turn.tx.schools.departments(turn.school.id)}
+        if picked in known:
+            department = known[picked]
+        else:
+            turn.say(texts.FORM_UNKNOWN_DEPARTMENT)
+    await _log(turn, form.get("text"), department)
+
+
+async def log_form_button(turn: Turn, _: str) -> None:
+    """Where a platform can't show the form, typing is just as quick."""
+    turn.say(texts.TYPE_IT_HERE)
+
+
+async def pause_menu(turn: Turn, _: str) -> None:
+    turn.reply(replies.pause_menu())
+
+
+async def _log(turn: Turn, words: str, department_id: int | None) -> None:
     if not words.strip():
         turn.say(texts.LOG_NEEDS_TEXT)
         return
@@ -35,7 +67,7 @@ async def log_step(turn: Turn, words: str) -> None:
         text=text,
         local_date=turn.today,
         at=turn.now,
-        department_id=turn.person.department_id,
+        department_id=department_id,
         source_message_id=source,
     )
     if nudge is None:
@@ -254,6 +286,8 @@ COMMANDS: dict[str, Action] = {
 
 BUTTONS: dict[str, Action] = {
     "log": log_step,
+    "log_form": log_form_button,
+    "pause_menu": pause_menu,
     "undo": undo_button,
     "skip": skip_today,
     "pause": pause,

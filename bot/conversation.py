@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import actions, replies, texts
+from bot import actions, forms, replies, texts
 from bot.calendar import SchoolCalendar, is_valid_zone, local_today
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
@@ -18,6 +18,8 @@ from bot.model import (
     ButtonPress,
     Command,
     DirectMessage,
+    Form,
+    FormSubmitted,
     Incoming,
     Message,
     MessageDeleted,
@@ -87,6 +89,16 @@ class Conversation:
             # Two events from a brand-new person raced to create them; the retry finds them.
             log.info("retrying %s after a concurrent write", type(event).__name__)
             return await self._handle_once(event)
+
+    async def form(self, actor: Actor, name: str) -> Form | None:
+        """The form a button opens (`bot.forms.OPENERS`), filled in for this person."""
+        if name != forms.LOG:
+            return None
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            person, school = await self._resolve(tx, actor, now)
+            departments = await tx.schools.departments(school.id)
+            return forms.log_form(departments, person.department_id)
 
     async def prompt(self, person_id: int) -> list[Outgoing]:
         """Today's question for one person (the scheduler and the web chat's "ask me" call this)."""
@@ -212,6 +224,9 @@ async def _catch_up_pause(turn: Turn) -> None:
 
 
 async def _dispatch(turn: Turn, event: Incoming) -> None:
+    if isinstance(event, FormSubmitted):
+        await actions.form_submitted(turn, event)
+        return
     if isinstance(event, MessageEdited):
         await actions.follow_edit(turn, event.message_id, event.text)
         return

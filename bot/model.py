@@ -101,7 +101,54 @@ class MessageDeleted:
     event_id: str | None = None
 
 
-Incoming = Message | Command | ButtonPress | Reaction | MessageEdited | MessageDeleted
+@dataclass(frozen=True, slots=True)
+class FormSubmitted:
+    """A filled-in form (a Slack modal, a Teams card's inputs): `fields` are name → value."""
+
+    actor: Actor
+    place: Place
+    form: str
+    fields: tuple[tuple[str, str], ...]
+    event_id: str | None = None
+
+    def get(self, name: str) -> str:
+        return next((value for key, value in self.fields if key == name), "")
+
+
+Incoming = (
+    Message | Command | ButtonPress | Reaction | MessageEdited | MessageDeleted | FormSubmitted
+)
+
+
+# --- forms a platform can show (Slack modal, Teams card inputs) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextInput:
+    name: str
+    label: str
+    placeholder: str = ""
+    max_length: int = 3000
+    multiline: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Pick one of `options` (value, label); optional, preselecting `initial` if given."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]
+    initial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str
+    title: str
+    submit: str
+    cancel: str
+    inputs: tuple[TextInput | Choice, ...]
 
 
 # --- the small rich-text vocabulary -------------------------------------------------------

@@ -60,12 +60,29 @@ def prompt(nudge_id: int) -> Content:
             Paragraph(texts.PROMPT_BODY),
             Buttons(
                 (
+                    Button(texts.BUTTON_LOG_FORM, "log_form", style="primary"),
                     Button(texts.BUTTON_SKIP, "skip", str(nudge_id)),
-                    Button(texts.BUTTON_PAUSE_WEEK, "pause", "for 1 week"),
+                    Button(texts.BUTTON_PAUSE_MENU, "pause_menu"),
                 )
             ),
         ),
         fallback=texts.PROMPT_FALLBACK,
+    )
+
+
+def pause_menu() -> Content:
+    return Content(
+        blocks=(
+            Paragraph(texts.PAUSE_MENU),
+            Buttons(
+                (
+                    Button(texts.BUTTON_PAUSE_WEEK, "pause", "for 1 week"),
+                    Button(texts.BUTTON_PAUSE_TWO_WEEKS, "pause", "for 2 weeks"),
+                    Button(texts.BUTTON_PAUSE_MONTH, "pause", "for 4 weeks"),
+                )
+            ),
+        ),
+        fallback=texts.PAUSE_MENU,
     )
 
 

@@ -31,7 +31,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts
+from bot import forms, texts
 from bot.conversation import Conversation
 from bot.model import Actor, Ephemeral, Incoming, Outgoing
 from bot.roster import Member, Roster
@@ -40,7 +40,7 @@ from . import translate
 from .manifest import BOT_SCOPES
 from .messenger import SlackMessenger
 from .pacing import ChannelPacer
-from .render import MAX_BLOCKS, blocks, fallback
+from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, modal
 from .workspaces import Workspaces, new_client
 
 log = logging.getLogger(__name__)
@@ -271,9 +271,23 @@ class SlackAdapter:
         ) -> None:
             await ack()
             who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
-            await self._deliver(
-                client, await self.conversation.handle(translate.button_press(body, action, who))
-            )
+            press = translate.button_press(body, action, who)
+            form_name = forms.OPENERS.get(press.action)
+            if form_name and body.get("trigger_id"):
+                form = await self.conversation.form(who, form_name)
+                if form is not None:
+                    view = modal(form, private_metadata=press.place.channel_id)
+                    await client.views_open(trigger_id=body["trigger_id"], view=view)
+                    return
+            await self._deliver(client, await self.conversation.handle(press))
+
+        @app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))
+        async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+            await ack()  # closes the modal; the confirmation arrives in the DM
+            callback = str((body.get("view") or {}).get("callback_id", ""))
+            who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
+            form = translate.submission(body, callback.removeprefix(FORM_CALLBACK_PREFIX), who)
+            await self._deliver(client, await self.conversation.handle(form))
 
         @app.event("reaction_added")
         @app.event("reaction_removed")

@@ -13,12 +13,15 @@ from bot.model import (
     Block,
     BulletList,
     Buttons,
+    Choice,
     Content,
     Fields,
+    Form,
     Heading,
     Image,
     Paragraph,
     Quote,
+    TextInput,
 )
 
 SECTION_LIMIT = 3000
@@ -29,6 +32,12 @@ FIELD_LIMIT = 2000
 MAX_FIELDS = 10
 MAX_BLOCKS = 50
 FALLBACK_LIMIT = 4000
+VIEW_TITLE_LIMIT = 24
+LABEL_LIMIT = 2000
+PLACEHOLDER_LIMIT = 150
+OPTION_LIMIT = 75
+METADATA_LIMIT = 3000
+FORM_CALLBACK_PREFIX = "tinysteps_form:"
 ELLIPSIS = "…"
 
 
@@ -94,3 +103,54 @@ def blocks(content: Content) -> list[dict[str, Any]]:
 def fallback(content: Content) -> str:
     """The notification text (and what screen readers announce first)."""
     return cut(escape(content.fallback), FALLBACK_LIMIT)
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": cut(text, limit)}
+
+
+def _input(field: TextInput | Choice) -> dict[str, Any]:
+    match field:
+        case TextInput(name, label, placeholder, max_length, multiline):
+            element: dict[str, Any] = {
+                "type": "plain_text_input",
+                "action_id": name,
+                "multiline": multiline,
+                "max_length": max_length,
+            }
+            if placeholder:
+                element["placeholder"] = _plain(placeholder, PLACEHOLDER_LIMIT)
+            return {
+                "type": "input",
+                "block_id": name,
+                "label": _plain(label, LABEL_LIMIT),
+                "element": element,
+            }
+        case Choice(name, label, options, initial):
+            choices = [
+                {"text": _plain(text, OPTION_LIMIT), "value": value} for value, text in options
+            ]
+            element = {"type": "static_select", "action_id": name, "options": choices}
+            chosen = [c for c in choices if c["value"] == initial]
+            if chosen:
+                element["initial_option"] = chosen[0]
+            return {
+                "type": "input",
+                "block_id": name,
+                "optional": True,
+                "label": _plain(label, LABEL_LIMIT),
+                "element": element,
+            }
+
+
+def modal(form: Form, private_metadata: str) -> dict[str, Any]:
+    """A form as a modal; `private_metadata` comes back on submission (the DM to answer in)."""
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK_PREFIX + form.name,
+        "title": _plain(form.title, VIEW_TITLE_LIMIT),
+        "submit": _plain(form.submit, VIEW_TITLE_LIMIT),
+        "close": _plain(form.cancel, VIEW_TITLE_LIMIT),
+        "private_metadata": private_metadata[:METADATA_LIMIT],
+        "blocks": [_input(field) for field in form.inputs],
+    }

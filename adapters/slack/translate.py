@@ -8,6 +8,7 @@ from bot.model import (
     Actor,
     ButtonPress,
     Command,
+    FormSubmitted,
     Message,
     MessageDeleted,
     MessageEdited,
@@ -146,3 +147,18 @@ def reaction(event: dict[str, Any], body: dict[str, Any], who: Actor) -> Reactio
 def _event_id(body: dict[str, Any]) -> str | None:
     value = body.get("event_id")
     return str(value) if value else None
+
+
+def submission(body: dict[str, Any], form: str, who: Actor) -> FormSubmitted:
+    """A modal's `view_submission`: each input block's value; replies go to the DM it came from."""
+    view = body.get("view") or {}
+    fields: list[tuple[str, str]] = []
+    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+        for state in (actions or {}).values():
+            if state.get("type") == "static_select":
+                value = (state.get("selected_option") or {}).get("value") or ""
+            else:
+                value = state.get("value") or ""
+            fields.append((str(block_id), str(value)))
+    channel = str(view.get("private_metadata") or "")
+    return FormSubmitted(who, Place(channel, is_direct=True), form, tuple(fields))

@@ -15,6 +15,7 @@ from bot.model import (
     Content,
     DirectMessage,
     Ephemeral,
+    FormSubmitted,
     Message,
     Outgoing,
     Place,
@@ -74,6 +75,11 @@ class Chat:
 
     async def press(self, action: str, value: str = "") -> list[Outgoing]:
         return await self.conversation.handle(ButtonPress(self.actor, self.place, action, value))
+
+    async def submit(self, form: str, **fields: str) -> list[Outgoing]:
+        return await self.conversation.handle(
+            FormSubmitted(self.actor, self.place, form, tuple(fields.items()))
+        )
 
 
 def actor(

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from adapters.slack.render import SECTION_LIMIT, blocks, escape, fallback
-from bot.model import BulletList, Button, Buttons, Content, Fields, Heading, Image, Paragraph, Quote
+from adapters.slack.render import SECTION_LIMIT, blocks, escape, fallback, modal
+from bot.model import (
+    BulletList,
+    Button,
+    Buttons,
+    Choice,
+    Content,
+    Fields,
+    Form,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+)
 
 
 def test_every_block_kind_becomes_block_kit() -> None:
@@ -54,3 +66,21 @@ def test_an_over_long_text_is_cut_visibly_not_refused() -> None:
 
 def test_the_fallback_is_escaped_too() -> None:
     assert fallback(Content((), "<!channel>")) == "&lt;!channel&gt;"
+
+
+def test_a_modal_keeps_within_slacks_title_limit() -> None:
+    form = Form("log", "A title far longer than Slack allows", "Log it", "Cancel", ())
+
+    view = modal(form, private_metadata="D1")
+
+    assert len(view["title"]["text"]) <= 24
+    assert view["title"]["text"].endswith("…")
+
+
+def test_a_modal_preselects_the_persons_department() -> None:
+    choice = Choice("department", "Department", (("1", "Maths"), ("2", "Science")), initial="2")
+    form = Form("log", "Log", "Log it", "Cancel", (choice,))
+
+    element = modal(form, private_metadata="D1")["blocks"][0]["element"]
+
+    assert element["initial_option"]["value"] == "2"
