@@ -288,6 +288,8 @@ BUTTONS: dict[str, Action] = {
     "log": log_step,
     "log_form": log_form_button,
     "pause_menu": pause_menu,
+    "stop": stop,
+    "config": settings_chat.configure,
     "undo": undo_button,
     "skip": skip_today,
     "pause": pause,

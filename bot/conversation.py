@@ -10,13 +10,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import actions, forms, replies, texts
+from bot import actions, forms, home, replies, texts
 from bot.calendar import SchoolCalendar, is_valid_zone, local_today
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
     Actor,
     ButtonPress,
     Command,
+    Content,
     DirectMessage,
     Form,
     FormSubmitted,
@@ -99,6 +100,14 @@ class Conversation:
             person, school = await self._resolve(tx, actor, now)
             departments = await tx.schools.departments(school.id)
             return forms.log_form(departments, person.department_id)
+
+    async def home(self, actor: Actor) -> Content:
+        """A person's own page: streak, recent steps, controls; leaders also see the school."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            person, school = await self._resolve(tx, actor, now)
+            calendar = self._calendar or TermCalendar(await tx.calendars.rules(school.id))
+            return await home.home(tx, person, school, local_today(person, school, now), calendar)
 
     async def prompt(self, person_id: int) -> list[Outgoing]:
         """Today's question for one person (the scheduler and the web chat's "ask me" call this)."""

@@ -297,6 +297,10 @@ class Improvements(Protocol):
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]: ...
 
+    async def school_week(self, school_id: int, since: date) -> tuple[int, int]:
+        """(steps logged, people who logged) in a school since `since`."""
+        ...
+
 
 class Nudges(Protocol):
     async def get(self, nudge_id: int) -> Nudge | None: ...

@@ -472,3 +472,46 @@ def join_everyone(invited: int) -> str:
 
 WHY_NOT_STARTED = "hasn't said start yet (opt-in school)"
 WHY_LEFT = "no longer in the workspace"
+
+
+# --- home (Slack's App Home tab) --------------------------------------------------------------
+
+HOME_HEADING = "Your tiny steps"
+HOME_RECENT = "Your latest steps:"
+HOME_NOTHING_YET = (
+    "Nothing logged yet. Reply to the daily question, or say `log` and a few words, any time."
+)
+HOME_QUESTION_HEADING = "Your daily question"
+HOME_MY_TIME = "Prefer another time? Say `my time 16:00` (or `my time school` to go back)."
+HOME_SCHOOL_HEADING = "This week at {school}"
+HOME_ADMIN = "You look after Tiny Steps here: nudge time, days, terms, holidays and more."
+FIELD_THIS_WEEK = "This week"
+FIELD_TAKING_PART = "Taking part"
+BUTTON_STOP = "Stop the daily question"
+BUTTON_START = "Start the daily question"
+BUTTON_RESUME = "Resume now"
+BUTTON_SETTINGS = "School settings"
+
+
+def home_asked(at: time, zone: str, days: frozenset[int]) -> str:
+    return f"You're asked at {_hm(at)} ({zone}) on {_days_text(days)}, in term time."
+
+
+def home_paused(until: date | None) -> str:
+    return f"Paused until {_day(until)}. Enjoy the break." if until else "Paused."
+
+
+HOME_OPTED_OUT = "You've opted out of the daily question. You can still `log` a step any time."
+HOME_INVITED = "You haven't started the daily question yet. It's one tap, whenever you like."
+
+
+def home_entry(day: date, text: str) -> str:
+    return f"{_day(day)}: {text}"
+
+
+def taking_part(people: int, everyone: int) -> str:
+    return f"{people} of {everyone}"
+
+
+def home_school_heading(school: str) -> str:
+    return HOME_SCHOOL_HEADING.format(school=school)

@@ -30,10 +30,7 @@ class Turn:
         self.reply(replies.say(text))
 
     async def streak(self) -> int:
-        since = self.today - timedelta(days=LOOKBACK_DAYS)
-        logged = await self.tx.improvements.dates_for(self.person.id, since=since)
-        skipped = await self.tx.nudges.skipped_dates(self.person.id, since=since)
-        return streak(logged, self.today, self.calendar, excused=skipped)
+        return await current_streak(self.tx, self.person.id, self.today, self.calendar)
 
     async def open_prompt_id(self) -> int | None:
         """Today's prompt if it was sent and still waits for an answer."""
@@ -48,3 +45,12 @@ class Turn:
             school_id=self.school.id,
             detail=dict(detail) or None,
         )
+
+
+async def current_streak(
+    tx: Transaction, person_id: int, today: date, calendar: SchoolCalendar
+) -> int:
+    since = today - timedelta(days=LOOKBACK_DAYS)
+    logged = await tx.improvements.dates_for(person_id, since=since)
+    skipped = await tx.nudges.skipped_dates(person_id, since=since)
+    return streak(logged, today, calendar, excused=skipped)

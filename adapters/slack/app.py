@@ -40,7 +40,7 @@ from . import translate
 from .manifest import BOT_SCOPES
 from .messenger import SlackMessenger
 from .pacing import ChannelPacer
-from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, modal
+from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, home_view, modal
 from .workspaces import Workspaces, new_client
 
 log = logging.getLogger(__name__)
@@ -280,6 +280,18 @@ class SlackAdapter:
                     await client.views_open(trigger_id=body["trigger_id"], view=view)
                     return
             await self._deliver(client, await self.conversation.handle(press))
+            if (body.get("view") or {}).get("type") == "home":  # show the change at once
+                await self._publish_home(client, who)
+
+        @app.event("app_home_opened")
+        async def on_home(
+            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        ) -> None:
+            if event.get("tab", "home") != "home":
+                return
+            await self._publish_home(
+                client, await self._actor(client, body, str(event.get("user", "")))
+            )
 
         @app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))
         async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -327,6 +339,10 @@ class SlackAdapter:
                     response_type="ephemeral",
                 )
         await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
+
+    async def _publish_home(self, client: AsyncWebClient, who: Actor) -> None:
+        content = await self.conversation.home(who)
+        await client.views_publish(user_id=who.user_id, view=home_view(content))
 
     async def _actor(self, client: AsyncWebClient, body: dict[str, Any], user_id: str) -> Actor:
         team = translate.team_of(body)

@@ -154,3 +154,8 @@ def modal(form: Form, private_metadata: str) -> dict[str, Any]:
         "private_metadata": private_metadata[:METADATA_LIMIT],
         "blocks": [_input(field) for field in form.inputs],
     }
+
+
+def home_view(content: Content) -> dict[str, Any]:
+    """The App Home tab."""
+    return {"type": "home", "blocks": blocks(content)}

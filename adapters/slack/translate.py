@@ -118,11 +118,12 @@ def slash_command(command: dict[str, Any], who: Actor) -> Command:
 
 
 def button_press(body: dict[str, Any], action: dict[str, Any], who: Actor) -> ButtonPress:
+    """A press in a message, or on the App Home tab (no channel: answers go to the DM)."""
     channel = str((body.get("channel") or {}).get("id", ""))
     ts = str((body.get("message") or {}).get("ts", ""))
     return ButtonPress(
         who,
-        Place(channel, is_direct=channel.startswith("D")),
+        Place(channel, is_direct=not channel or channel.startswith("D")),
         str(action.get("action_id", "")),
         "" if action.get("value") == "-" else str(action.get("value") or ""),
         message_id=message_id(channel, ts) if channel and ts else None,
