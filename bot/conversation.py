@@ -154,7 +154,8 @@ class Conversation:
                 log.info("ignoring repeated %s event %s", event.actor.platform, event.event_id)
                 return []
             if isinstance(event, Reaction):
-                return []  # votes arrive with standouts; nothing to say to the reactor
+                await self._vote(tx, event, now)
+                return []  # a vote needs no reply
             person, school = await self._resolve(tx, event.actor, now)
             turn = Turn(
                 tx=tx,
@@ -172,6 +173,23 @@ class Conversation:
             await _catch_up_pause(turn)
             await _dispatch(turn, event)
             return turn.out
+
+    async def _vote(self, tx: Transaction, event: Reaction, now: datetime) -> None:
+        """A reaction on a broadcast improvement counts as a vote (not the author's own)."""
+        actor = event.actor
+        improvement_id = await tx.votes.broadcast_improvement(
+            actor.platform, actor.workspace_id, event.message_id
+        )
+        if improvement_id is None:
+            return
+        person, _ = await self._resolve(tx, actor, now)
+        entry = await tx.improvements.get(improvement_id)
+        if entry is None or entry.person_id == person.id:
+            return
+        if event.added:
+            await tx.votes.add(improvement_id, person.id, event.emoji[:64], at=now)
+        else:
+            await tx.votes.remove(improvement_id, person.id, event.emoji[:64])
 
     async def _resolve(self, tx: Transaction, actor: Actor, now: datetime) -> tuple[Person, School]:
         """The person behind an identity, created on first contact."""

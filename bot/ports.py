@@ -342,6 +342,38 @@ class Calendars(Protocol):
     ) -> None: ...
 
 
+class Votes(Protocol):
+    """Improvements broadcast to channels, and the votes (reactions) they gather."""
+
+    async def record_broadcast(
+        self,
+        improvement_id: int,
+        *,
+        platform: str,
+        workspace_id: str,
+        channel_id: str,
+        message_id: str,
+        at: datetime,
+        reason: str = "leader",
+    ) -> None: ...
+
+    async def broadcast_improvement(
+        self, platform: str, workspace_id: str, message_id: str
+    ) -> int | None:
+        """The improvement a broadcast message shows, if it is one."""
+        ...
+
+    async def add(self, improvement_id: int, person_id: int, kind: str, *, at: datetime) -> bool:
+        """A vote; False when the same person already gave this kind."""
+        ...
+
+    async def remove(self, improvement_id: int, person_id: int, kind: str) -> bool: ...
+
+    async def count(self, improvement_id: int) -> int:
+        """How many different people voted."""
+        ...
+
+
 class Deliveries(Protocol):
     """The outbox of scheduled messages; see `storage/deliveries.py` for the claim protocol."""
 
@@ -422,6 +454,9 @@ class Transaction(Protocol):
 
     @property
     def deliveries(self) -> Deliveries: ...
+
+    @property
+    def votes(self) -> Votes: ...
 
 
 class Store(Protocol):

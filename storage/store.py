@@ -17,6 +17,7 @@ from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
 from storage.people import SqlPeople
 from storage.schools import SqlSchools
+from storage.votes import SqlVotes
 from storage.web import SqlWebMessages
 
 
@@ -34,6 +35,7 @@ class SqlTransaction:
         self.web_messages = SqlWebMessages(session)
         self.calendars = SqlCalendars(session)
         self.deliveries = SqlDeliveries(session)
+        self.votes = SqlVotes(session)
 
 
 class SqlStore:
