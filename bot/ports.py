@@ -168,6 +168,17 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class Finished:
+    """The outcome of one claimed outbox row, recorded with the rest of its batch."""
+
+    delivery: Delivery
+    status: DeliveryStatus
+    message_id: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NewPerson:
     """What is known about someone when they are first seen or added."""
 
@@ -236,6 +247,12 @@ class People(Protocol):
     ) -> Person: ...
 
     async def mark_welcomed(self, person_id: int, at: datetime) -> None: ...
+
+    async def mark_welcomed_many(self, person_ids: Sequence[int], at: datetime) -> None:
+        """Those not yet welcomed are welcomed now."""
+        ...
+
+    async def many(self, person_ids: Sequence[int]) -> dict[int, Person]: ...
 
     async def set_profile(
         self, person_id: int, *, display_name: str, timezone: str | None
@@ -306,6 +323,26 @@ class Nudges(Protocol):
     async def get(self, nudge_id: int) -> Nudge | None: ...
 
     async def for_day(self, person_id: int, local_date: date) -> Nudge | None: ...
+
+    async def in_school(
+        self, school_id: int, local_dates: set[date]
+    ) -> dict[tuple[int, date], Nudge]:
+        """A school's nudges on some days, by (person id, day): one query for a whole tick."""
+        ...
+
+    async def for_people(self, wanted: Sequence[tuple[int, date]]) -> dict[tuple[int, date], Nudge]:
+        """The nudges of some (person id, day) pairs, in one query."""
+        ...
+
+    async def mark_sent_many(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        """(nudge id, message id): planned nudges become sent, remembering the message."""
+        ...
+
+    async def ensure_many(
+        self, school_id: int, wanted: Sequence[tuple[int, date, datetime]]
+    ) -> dict[tuple[int, date], Nudge]:
+        """`ensure` for many (person id, day, due at) at once."""
+        ...
 
     async def ensure(
         self, *, person_id: int, school_id: int, local_date: date, due_at: datetime
@@ -379,6 +416,14 @@ class Deliveries(Protocol):
 
     async def planned(self, school_id: int, local_dates: set[date]) -> set[tuple[int, str, date]]:
         """(person_id, kind, local_date) of rows already planned for those days."""
+        ...
+
+    async def finish_many(self, worker: str, finished: Sequence[Finished], *, at: datetime) -> int:
+        """`finish` for a batch in one statement; returns how many this worker still held."""
+        ...
+
+    async def count(self, school_id: int, status: DeliveryStatus) -> int:
+        """How many of a school's outbox rows are in a state (the benchmark checks `sent`)."""
         ...
 
     async def plan(self, rows: Sequence[NewDelivery]) -> int:

@@ -29,14 +29,17 @@ from bot.ports import (
     Delivery,
     DeliveryKind,
     DeliveryStatus,
+    Finished,
     Messenger,
     NewDelivery,
+    Nudge,
     NudgeStatus,
     Person,
     RateLimited,
     School,
     Status,
     Store,
+    Transaction,
 )
 from bot.schoolcal import TermCalendar
 from bot.streaks import streak
@@ -49,6 +52,7 @@ class ScheduleConfig:
     lease: timedelta = timedelta(minutes=5)  # longer than any platform call may take
     batch: int = 50  # small claims: fair between replicas, little held up if one dies
     concurrency: int = 8  # messages in flight per process
+    lanes: int = 2  # batches in progress at once: one sending while another is read or recorded
     max_attempts: int = 5
     weekly_after: timedelta = timedelta(hours=3)  # after the nudge time, last school day
     retry_base: timedelta = timedelta(minutes=1)
@@ -135,7 +139,9 @@ class Scheduler:
             people = await tx.people.in_school(school.id)
             days = {local_date_at(now, _zone(p, school)) for p in people}
             done = await tx.deliveries.planned(school.id, days)
-            rows: list[NewDelivery] = []
+            nudges = await tx.nudges.in_school(school.id, days)
+            wanted_rows: list[tuple[int, date, list[DeliveryKind], int | None]] = []
+            new_nudges: list[tuple[int, date, datetime]] = []
             for person in people:
                 zone = _zone(person, school)
                 today = local_date_at(now, zone)
@@ -143,7 +149,7 @@ class Scheduler:
                 decision = _skip_reason(person, calendar, today, now, due, zone)
                 kind: DeliveryKind | None = None
                 if decision is None:
-                    nudge = await tx.nudges.for_day(person.id, today)
+                    nudge = nudges.get((person.id, today))
                     status = nudge.status if nudge else NudgeStatus.PLANNED
                     wanted = _wanted(
                         person, school, calendar, today, now, due, status, self._config
@@ -158,31 +164,41 @@ class Scheduler:
                     else:
                         decision, kind = texts.WHY_PLANNED, new[0]
                     if new and not dry_run:
-                        nudge_id = nudge.id if nudge else None
                         if DeliveryKind.PROMPT in new and nudge is None:
-                            nudge_id = (
-                                await tx.nudges.ensure(
-                                    person_id=person.id,
-                                    school_id=school.id,
-                                    local_date=today,
-                                    due_at=due,
-                                )
-                            ).id
-                        rows.extend(
-                            NewDelivery(person.id, school.id, k, today, now, nudge_id) for k in new
-                        )
+                            new_nudges.append((person.id, today, due))
+                        wanted_rows.append((person.id, today, new, nudge.id if nudge else None))
                 if decisions is not None:
                     decisions.append(
                         Decision(person.id, person.display_name, school.name, decision, kind, due)
                     )
-            return 0 if dry_run else await tx.deliveries.plan(rows)
+            if dry_run:
+                return 0
+            created = await tx.nudges.ensure_many(school.id, new_nudges) if new_nudges else {}
+            rows: list[NewDelivery] = []
+            for person_id, today, new, nudge_id in wanted_rows:
+                made = created.get((person_id, today))
+                nudge_id = made.id if made is not None else nudge_id
+                rows.extend(NewDelivery(person_id, school.id, k, today, now, nudge_id) for k in new)
+            return await tx.deliveries.plan(rows)
 
     # --- delivering -------------------------------------------------------------------------
 
     async def deliver(self, now: datetime) -> TickReport:
-        """Deliver every due row, a batch at a time, until none is left for this worker."""
-        report = TickReport()
+        """Deliver every due row until none is left for this worker.
+
+        Each lane claims a batch, reads what to send in one transaction, sends concurrently,
+        and records every outcome in one more: three short transactions per batch, not per
+        message. Two lanes overlap one batch's database work with another's sending.
+        """
         limit = asyncio.Semaphore(self._config.concurrency)
+        reports = await asyncio.gather(*(self._lane(now, limit) for _ in range(self._config.lanes)))
+        total = TickReport()
+        for report in reports:
+            total.add(report)
+        return total
+
+    async def _lane(self, now: datetime, limit: asyncio.Semaphore) -> TickReport:
+        report = TickReport()
         while True:
             async with self._store.transaction() as tx:
                 batch = await tx.deliveries.claim(
@@ -191,124 +207,128 @@ class Scheduler:
                     lease_until=now + self._config.lease,
                     limit=self._config.batch,
                 )
+                messages = await self._compose_batch(tx, batch)
             if not batch:
                 return report
 
-            async def one(delivery: Delivery) -> TickReport:
+            async def one(delivery: Delivery, message: DirectMessage | None) -> Outcome:
                 async with limit:
-                    return await self._deliver_one(delivery, now)
+                    return await self._send(delivery, message, now)
 
-            for result in await asyncio.gather(*(one(d) for d in batch)):
-                report.add(result)
+            outcomes = await asyncio.gather(
+                *(one(d, m) for d, m in zip(batch, messages, strict=True))
+            )
+            async with self._store.transaction() as tx:
+                await self._record(tx, outcomes, now)
+            for outcome in outcomes:
+                report.add(outcome.report)
 
-    async def _deliver_one(self, delivery: Delivery, now: datetime) -> TickReport:
-        report = TickReport()
-        message = await self._compose(delivery)
+    async def _send(
+        self, delivery: Delivery, message: DirectMessage | None, now: datetime
+    ) -> Outcome:
         if message is None:
-            await self._finish(delivery, DeliveryStatus.CANCELLED, now)
-            report.cancelled += 1
-            return report
-        if delivery.attempts > 1:
-            found = await self._messenger.find(message.recipient, delivery.key)
-            if found is not None:
-                await self._delivered(delivery, message, found, now)
-                report.recovered += 1
-                return report
+            return Outcome(
+                Finished(delivery, DeliveryStatus.CANCELLED), None, TickReport(cancelled=1)
+            )
         try:
+            if delivery.attempts > 1:
+                found = await self._messenger.find(message.recipient, delivery.key)
+                if found is not None:
+                    done = Finished(delivery, DeliveryStatus.SENT, message_id=found)
+                    return Outcome(done, message, TickReport(recovered=1))
             message_id = await self._messenger.send(message)
         except RateLimited as limited:
             retry = now + timedelta(seconds=max(1.0, limited.retry_after))
-            await self._finish(
-                delivery, DeliveryStatus.PENDING, now, error=str(limited), retry_at=retry
-            )
-            report.deferred += 1
-            return report
+            later = Finished(delivery, DeliveryStatus.PENDING, error=str(limited), retry_at=retry)
+            return Outcome(later, message, TickReport(deferred=1))
         except Exception as error:  # a platform failure must not stop everyone else's nudge
             log.warning("delivery %s failed: %s", delivery.id, error, exc_info=True)
             if delivery.attempts >= self._config.max_attempts:
-                await self._finish(delivery, DeliveryStatus.FAILED, now, error=repr(error))
-                report.failed += 1
-            else:
-                retry = now + self._config.retry_base * 2 ** (delivery.attempts - 1)
-                await self._finish(
-                    delivery, DeliveryStatus.PENDING, now, error=repr(error), retry_at=retry
-                )
-                report.deferred += 1
-            return report
-        await self._delivered(delivery, message, message_id, now)
-        report.sent += 1
-        return report
+                failed = Finished(delivery, DeliveryStatus.FAILED, error=repr(error))
+                return Outcome(failed, message, TickReport(failed=1))
+            retry = now + self._config.retry_base * 2 ** (delivery.attempts - 1)
+            later = Finished(delivery, DeliveryStatus.PENDING, error=repr(error), retry_at=retry)
+            return Outcome(later, message, TickReport(deferred=1))
+        sent = Finished(delivery, DeliveryStatus.SENT, message_id=message_id)
+        return Outcome(sent, message, TickReport(sent=1))
 
-    async def _compose(self, delivery: Delivery) -> DirectMessage | None:
+    async def _compose_batch(
+        self, tx: Transaction, batch: Sequence[Delivery]
+    ) -> list[DirectMessage | None]:
+        people = await tx.people.many([d.person_id for d in batch])
+        nudges = await tx.nudges.for_people([(d.person_id, d.local_date) for d in batch])
+        return [
+            await self._compose(
+                tx, d, people.get(d.person_id), nudges.get((d.person_id, d.local_date))
+            )
+            for d in batch
+        ]
+
+    async def _compose(
+        self, tx: Transaction, delivery: Delivery, person: Person | None, nudge: Nudge | None
+    ) -> DirectMessage | None:
         """The message for a row, or None when it is no longer wanted."""
-        async with self._store.transaction() as tx:
-            person = await tx.people.get(delivery.person_id)
-            if person is None or _resting(person, delivery.local_date):
+        if person is None or _resting(person, delivery.local_date):
+            return None
+        content: Content
+        if delivery.kind is DeliveryKind.PROMPT:
+            if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
                 return None
-            nudge = await tx.nudges.for_day(person.id, delivery.local_date)
-            content: Content
-            if delivery.kind is DeliveryKind.PROMPT:
-                if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
-                    return None
-                if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
-                    return None  # asked already, e.g. from the web chat's "ask me" button
-                content = replies.prompt(nudge.id)
-                if person.welcomed_at is None:
-                    content = replies.welcome_then(person.display_name, content)
-            elif delivery.kind is DeliveryKind.REMINDER:
-                if nudge is None or nudge.status is not NudgeStatus.SENT:
-                    return None
-                content = replies.reminder(nudge.id)
-            else:
-                week_start = delivery.local_date - timedelta(days=delivery.local_date.weekday())
-                days = await tx.improvements.dates_for(person.id, since=week_start)
-                if not days:
-                    return None
-                school = await tx.schools.get(person.school_id)
-                assert school is not None
-                calendar = TermCalendar(await tx.calendars.rules(school.id))
-                since = delivery.local_date - timedelta(days=400)
-                logged = await tx.improvements.dates_for(person.id, since=since)
-                skipped = await tx.nudges.skipped_dates(person.id, since=since)
-                run = streak(logged, delivery.local_date, calendar, excused=skipped)
-                content = replies.weekly_note(len(days), run)
-            return DirectMessage(
-                actor_of(person),
-                content,
-                nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
-                key=delivery.key,
-            )
+            if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
+                return None  # asked already, e.g. from the web chat's "ask me" button
+            content = replies.prompt(nudge.id)
+            if person.welcomed_at is None:
+                content = replies.welcome_then(person.display_name, content)
+        elif delivery.kind is DeliveryKind.REMINDER:
+            if nudge is None or nudge.status is not NudgeStatus.SENT:
+                return None
+            content = replies.reminder(nudge.id)
+        else:
+            week_start = delivery.local_date - timedelta(days=delivery.local_date.weekday())
+            days = await tx.improvements.dates_for(person.id, since=week_start)
+            if not days:
+                return None
+            school = await tx.schools.get(person.school_id)
+            assert school is not None
+            calendar = TermCalendar(await tx.calendars.rules(school.id))
+            since = delivery.local_date - timedelta(days=400)
+            logged = await tx.improvements.dates_for(person.id, since=since)
+            skipped = await tx.nudges.skipped_dates(person.id, since=since)
+            run = streak(logged, delivery.local_date, calendar, excused=skipped)
+            content = replies.weekly_note(len(days), run)
+        return DirectMessage(
+            actor_of(person),
+            content,
+            nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
+            key=delivery.key,
+        )
 
-    async def _delivered(
-        self, delivery: Delivery, message: DirectMessage, message_id: str | None, now: datetime
-    ) -> None:
-        async with self._store.transaction() as tx:
-            kept = await tx.deliveries.finish(
-                delivery.id, self._worker, DeliveryStatus.SENT, at=now, message_id=message_id
+    async def _record(self, tx: Transaction, outcomes: Sequence[Outcome], now: datetime) -> None:
+        """A batch's outcomes in one transaction: outbox rows, then the prompts now sent."""
+        kept = await tx.deliveries.finish_many(self._worker, [o.finished for o in outcomes], at=now)
+        if kept < len(outcomes):
+            log.warning(
+                "%d deliveries lost their lease before being recorded", len(outcomes) - kept
             )
-            if not kept:
-                log.warning("delivery %s: lease lost before it was recorded", delivery.id)
-            if delivery.kind is DeliveryKind.PROMPT and message.nudge_id is not None:
-                nudge = await tx.nudges.get(message.nudge_id)
-                if nudge is not None and nudge.status is NudgeStatus.PLANNED:
-                    await tx.nudges.set_status(nudge.id, NudgeStatus.SENT, message_id=message_id)
-                person = await tx.people.get(delivery.person_id)
-                if person is not None and person.welcomed_at is None:
-                    await tx.people.mark_welcomed(person.id, now)
+        prompts = [
+            (o.finished, o.message.nudge_id)
+            for o in outcomes
+            if o.finished.status is DeliveryStatus.SENT
+            and o.message is not None
+            and o.message.nudge_id is not None
+            and o.finished.delivery.kind is DeliveryKind.PROMPT
+        ]
+        await tx.nudges.mark_sent_many([(nudge, f.message_id) for f, nudge in prompts])
+        await tx.people.mark_welcomed_many([f.delivery.person_id for f, _ in prompts], now)
 
-    async def _finish(
-        self,
-        delivery: Delivery,
-        status: DeliveryStatus,
-        now: datetime,
-        *,
-        error: str | None = None,
-        retry_at: datetime | None = None,
-    ) -> None:
-        async with self._store.transaction() as tx:
-            await tx.deliveries.finish(
-                delivery.id, self._worker, status, at=now, error=error, retry_at=retry_at
-            )
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one outbox row, recorded with the rest of its batch."""
+
+    finished: Finished
+    message: DirectMessage | None
+    report: TickReport
 
 
 _NOT_TAKING_PART = {

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import Delivery, DeliveryKind, DeliveryStatus, NewDelivery
+from bot.ports import Delivery, DeliveryKind, DeliveryStatus, Finished, NewDelivery
 from storage.models import DeliveryRow
-from storage.sql import insert_or_ignore
+from storage.sql import insert_or_ignore_many
 
 MAX_ERROR_CHARS = 500
 
@@ -52,25 +52,32 @@ class SqlDeliveries:
         )
         return {(person, kind, day) for person, kind, day in rows}
 
-    async def plan(self, rows: Sequence[NewDelivery]) -> int:
-        inserted = 0
-        for new in rows:
-            result = await self._session.execute(
-                insert_or_ignore(
-                    self._session,
-                    DeliveryRow.__table__,  # type: ignore[arg-type]
-                    person_id=new.person_id,
-                    school_id=new.school_id,
-                    kind=new.kind,
-                    local_date=new.local_date,
-                    due_at=new.due_at,
-                    status=DeliveryStatus.PENDING,
-                    nudge_id=new.nudge_id,
-                    attempts=0,
-                )
+    async def count(self, school_id: int, status: DeliveryStatus) -> int:
+        total = await self._session.scalar(
+            select(func.count()).where(
+                DeliveryRow.school_id == school_id, DeliveryRow.status == status
             )
-            inserted += result.rowcount  # type: ignore[attr-defined]
-        return inserted
+        )
+        return int(total or 0)
+
+    async def plan(self, rows: Sequence[NewDelivery]) -> int:
+        return await insert_or_ignore_many(
+            self._session,
+            DeliveryRow.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "person_id": new.person_id,
+                    "school_id": new.school_id,
+                    "kind": new.kind,
+                    "local_date": new.local_date,
+                    "due_at": new.due_at,
+                    "status": DeliveryStatus.PENDING,
+                    "nudge_id": new.nudge_id,
+                    "attempts": 0,
+                }
+                for new in rows
+            ],
+        )
 
     async def claim(
         self, worker: str, *, now: datetime, lease_until: datetime, limit: int
@@ -111,6 +118,40 @@ class SqlDeliveries:
             .execution_options(populate_existing=True)
         )
         return [delivery_of(row) for row in rows]
+
+    async def finish_many(self, worker: str, finished: Sequence[Finished], *, at: datetime) -> int:
+        if not finished:
+            return 0
+        table: Table = DeliveryRow.__table__  # type: ignore[assignment]  # Core executemany
+        result = await self._session.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.claimed_by == worker,
+                table.c.status == DeliveryStatus.SENDING,
+            )
+            .values(
+                status=bindparam("b_status"),
+                claimed_by=None,
+                claimed_until=None,
+                sent_at=bindparam("b_sent_at"),
+                message_id=bindparam("b_message_id"),
+                last_error=bindparam("b_error"),
+                due_at=bindparam("b_due_at"),
+            ),
+            [
+                {
+                    "b_id": f.delivery.id,
+                    "b_status": f.status,
+                    "b_sent_at": at if f.status is DeliveryStatus.SENT else None,
+                    "b_message_id": f.message_id,
+                    "b_error": f.error[:MAX_ERROR_CHARS] if f.error else None,
+                    "b_due_at": f.retry_at or f.delivery.due_at,
+                }
+                for f in finished
+            ],
+        )
+        return max(0, int(result.rowcount))  # type: ignore[attr-defined]
 
     async def finish(
         self,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import Nudge, NudgeStatus
 from storage.models import NudgeRow
-from storage.sql import insert_or_ignore
+from storage.sql import insert_or_ignore, insert_or_ignore_many
 
 
 def nudge_of(row: NudgeRow) -> Nudge:
@@ -38,6 +39,63 @@ class SqlNudges:
             )
         )
         return nudge_of(row) if row else None
+
+    async def in_school(
+        self, school_id: int, local_dates: set[date]
+    ) -> dict[tuple[int, date], Nudge]:
+        if not local_dates:
+            return {}
+        rows = await self._session.scalars(
+            select(NudgeRow).where(
+                NudgeRow.school_id == school_id, NudgeRow.local_date.in_(local_dates)
+            )
+        )
+        return {(row.person_id, row.local_date): nudge_of(row) for row in rows}
+
+    async def for_people(self, wanted: Sequence[tuple[int, date]]) -> dict[tuple[int, date], Nudge]:
+        if not wanted:
+            return {}
+        keys = set(wanted)
+        rows = await self._session.scalars(
+            select(NudgeRow).where(
+                NudgeRow.person_id.in_({person for person, _ in keys}),
+                NudgeRow.local_date.in_({day for _, day in keys}),
+            )
+        )
+        found = {(row.person_id, row.local_date): nudge_of(row) for row in rows}
+        return {key: nudge for key, nudge in found.items() if key in keys}
+
+    async def mark_sent_many(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        if not sent:
+            return
+        table: Table = NudgeRow.__table__  # type: ignore[assignment]  # Core executemany
+        await self._session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"), table.c.status == NudgeStatus.PLANNED)
+            .values(status=NudgeStatus.SENT, message_id=bindparam("b_message")),
+            [{"b_id": nudge_id, "b_message": message_id} for nudge_id, message_id in sent],
+        )
+
+    async def ensure_many(
+        self, school_id: int, wanted: Sequence[tuple[int, date, datetime]]
+    ) -> dict[tuple[int, date], Nudge]:
+        await insert_or_ignore_many(
+            self._session,
+            NudgeRow.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "person_id": person_id,
+                    "school_id": school_id,
+                    "local_date": day,
+                    "due_at": due,
+                    "status": NudgeStatus.PLANNED,
+                }
+                for person_id, day, due in wanted
+            ],
+        )
+        found = await self.in_school(school_id, {day for _, day, _ in wanted})
+        keys = {(person_id, day) for person_id, day, _ in wanted}
+        return {key: nudge for key, nudge in found.items() if key in keys}
 
     async def ensure(
         self, *, person_id: int, school_id: int, local_date: date, due_at: datetime

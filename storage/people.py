@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import UNCHANGED, NewPerson, Person, Role, Status, Unchanged
@@ -88,6 +88,21 @@ class SqlPeople:
         row.status = status
         row.paused_until = paused_until if status is Status.PAUSED else None
         return await self._saved(row)
+
+    async def mark_welcomed_many(self, person_ids: Sequence[int], at: datetime) -> None:
+        if person_ids:
+            await self._session.execute(
+                update(PersonRow)
+                .where(PersonRow.id.in_(person_ids), PersonRow.welcomed_at.is_(None))
+                .values(welcomed_at=at)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def many(self, person_ids: Sequence[int]) -> dict[int, Person]:
+        if not person_ids:
+            return {}
+        found = await self._session.execute(_WITH_ROLE.where(PersonRow.id.in_(person_ids)))
+        return {row.id: person_of(row, role) for row, role in found}
 
     async def mark_welcomed(self, person_id: int, at: datetime) -> None:
         row = await self._row(person_id)

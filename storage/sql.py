@@ -18,3 +18,20 @@ def insert_or_ignore(session: AsyncSession, table: Table, **values: Any) -> Any:
     dialect = session.bind.dialect.name
     builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return builder(table).values(**values).on_conflict_do_nothing()
+
+
+async def insert_or_ignore_many(
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]]
+) -> int:
+    """Many rows of `INSERT … ON CONFLICT DO NOTHING` in one go; returns how many were new.
+
+    One small statement with many parameter sets, which SQLAlchemy batches ("insertmanyvalues")
+    from a cached compilation: far cheaper than compiling one huge multi-row VALUES.
+    """
+    if not rows:
+        return 0
+    assert session.bind is not None
+    builder = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    statement = builder(table).on_conflict_do_nothing().returning(table.c.id)
+    result = await session.execute(statement, rows)
+    return len(result.all())

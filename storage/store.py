@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -19,6 +21,8 @@ from storage.people import SqlPeople
 from storage.schools import SqlSchools
 from storage.votes import SqlVotes
 from storage.web import SqlWebMessages
+
+_WRITING: ContextVar[bool] = ContextVar("tinysteps_sqlite_writing", default=False)
 
 
 class SqlTransaction:
@@ -44,15 +48,32 @@ class SqlStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Queueing our own transactions here is fair and
+        # immediate; left to SQLite's busy handler they would sleep and poll (1, 2, 5… ms).
+        self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlTransaction]:
         """Commit when the block ends, roll back on any error; a unique clash is a `Conflict`."""
         try:
-            async with self._sessions() as session, session.begin():
+            async with self._turn(), self._sessions() as session, session.begin():
                 yield SqlTransaction(session)
         except IntegrityError as error:
             raise Conflict(str(error.orig)) from error
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """This task's turn to write (SQLite). A transaction opened inside another one by the
+        same task does not queue behind itself: SQLite's own locking applies, as before."""
+        if self._one_writer is None or _WRITING.get():
+            yield
+            return
+        async with self._one_writer:
+            token = _WRITING.set(True)
+            try:
+                yield
+            finally:
+                _WRITING.reset(token)
 
     async def ping(self) -> bool:
         try:

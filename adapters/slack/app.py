@@ -153,6 +153,7 @@ class SlackAdapter:
 
     async def start(self) -> None:
         """Single workspace: it becomes a school and its members staff. Socket Mode: connect."""
+        self.workspaces.open(self.app.client)
         if self.workspaces.single is not None:
             self._spawn(self._adopt_single_workspace(self.workspaces.single))
         if self.config.app_token:
@@ -165,6 +166,7 @@ class SlackAdapter:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.workspaces.close()
 
     async def wait_idle(self) -> None:
         """Until background work (member syncs, slow commands) is done; for tests and shutdown."""

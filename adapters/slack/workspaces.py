@@ -1,23 +1,33 @@
 """One Web API client per Slack workspace: a fixed bot token, or each installation's own.
 
 Every client of a workspace shares one `RateLimitGate`, so a 429 pauses that workspace only.
+Once `open`, all clients share one aiohttp session, so connections to Slack are kept alive
+rather than opened afresh for every call (slack-sdk's default without a session).
 """
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from .pacing import GateRetryHandler, RateLimitGate
+
+CONNECTIONS = 64  # open connections to Slack at most, across workspaces
 
 
 class NotInstalled(LookupError):
     """Tiny Steps has no bot token for this workspace (never installed, or uninstalled)."""
 
 
-def new_client(api_url: str, token: str | None = None) -> AsyncWebClient:
+def new_client(
+    api_url: str, token: str | None = None, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
     return AsyncWebClient(
-        token=token, base_url=api_url, retry_handlers=[GateRetryHandler(RateLimitGate())]
+        token=token,
+        base_url=api_url,
+        session=session,
+        retry_handlers=[GateRetryHandler(RateLimitGate())],
     )
 
 
@@ -35,6 +45,20 @@ class Workspaces:
         self._installations = installations
         self._fixed = new_client(api_url, token) if token else None
         self._clients: dict[str, AsyncWebClient] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def open(self, *also: AsyncWebClient) -> None:
+        """Share one connection pool from now on (call inside the running event loop)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONNECTIONS))
+        for client in (self._fixed, *self._clients.values(), *also):
+            if client is not None:
+                client.session = self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     @property
     def single(self) -> AsyncWebClient | None:
@@ -50,7 +74,7 @@ class Workspaces:
         bot = await self._installations.async_find_bot(enterprise_id=None, team_id=team_id)
         if bot is None or not bot.bot_token:
             raise NotInstalled(team_id)
-        client = self._clients[team_id] = new_client(self._api_url, bot.bot_token)
+        client = self._clients[team_id] = new_client(self._api_url, bot.bot_token, self._session)
         return client
 
     def forget(self, team_id: str) -> None:

@@ -59,6 +59,7 @@ class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     limits: dict[str, tuple[int, int]] = field(default_factory=dict)
     ceiling: Ceiling | None = None  # applies to chat.postMessage
+    latency: float = 0.0  # seconds before each answer, as a network round trip would take
     tokens: dict[str, str] = field(default_factory=dict)  # bot token → team id
     client_id: str = "1111.2222"
     client_secret: str = "oauth-secret"
@@ -139,6 +140,8 @@ class FakeSlack:
             authorization = ""
         token = authorization.removeprefix("Bearer ") or str(args.get("token", ""))
         self.calls.append(Call(method, args, token))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if method == "apps.connections.open":
             url = f"ws://{request.host}/socket"
             return web.json_response({"ok": True, "url": url})

@@ -1,0 +1,3 @@
+from bench.fanout import main
+
+raise SystemExit(main())
