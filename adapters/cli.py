@@ -193,12 +193,15 @@ def manifest_slack(
     url: Annotated[
         str, typer.Option(help="The bot's public https address, e.g. https://tinysteps.example.org")
     ],
+    socket_mode: Annotated[
+        bool, typer.Option(help="Events over Socket Mode (SLACK_APP_TOKEN): no request URLs")
+    ] = False,
 ) -> None:
     """Print the Slack app manifest (YAML) for "Create an app → From a manifest"."""
     from adapters.slack.manifest import ManifestError, slack_manifest_yaml
 
     try:
-        typer.echo(slack_manifest_yaml(url), nl=False)
+        typer.echo(slack_manifest_yaml(url, socket_mode=socket_mode), nl=False)
     except ManifestError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None

@@ -33,15 +33,21 @@ class ManifestError(ValueError):
     pass
 
 
-def slack_manifest(base_url: str, *, name: str = "Tiny Steps") -> dict[str, Any]:
-    """Everything Slack needs, pointing at `base_url` (the public https address of the bot)."""
+def slack_manifest(
+    base_url: str, *, name: str = "Tiny Steps", socket_mode: bool = False
+) -> dict[str, Any]:
+    """Everything Slack needs, pointing at `base_url` (the public https address of the bot).
+
+    With `socket_mode`, events, commands and buttons arrive over Socket Mode, so Slack is
+    given no request URLs; `base_url` is still where `/slack/install` lives (OAuth).
+    """
     parts = urlsplit(base_url)
     if parts.scheme != "https" or not parts.netloc:
         raise ManifestError(
             f"Slack needs a public https address, like https://tinysteps.example.org, not {base_url!r}"
         )
     events_url = f"{base_url.rstrip('/')}/slack/events"
-    return {
+    manifest: dict[str, Any] = {
         "display_information": {
             "name": name,
             "description": "One small improvement a day, shared across your school.",
@@ -72,11 +78,17 @@ def slack_manifest(base_url: str, *, name: str = "Tiny Steps") -> dict[str, Any]
             "event_subscriptions": {"request_url": events_url, "bot_events": list(BOT_EVENTS)},
             "interactivity": {"is_enabled": True, "request_url": events_url},
             "org_deploy_enabled": False,
-            "socket_mode_enabled": False,
+            "socket_mode_enabled": socket_mode,
             "token_rotation_enabled": False,
         },
     }
+    if socket_mode:
+        del manifest["features"]["slash_commands"][0]["url"]
+        del manifest["settings"]["event_subscriptions"]["request_url"]
+        del manifest["settings"]["interactivity"]["request_url"]
+    return manifest
 
 
-def slack_manifest_yaml(base_url: str) -> str:
-    return yaml.safe_dump(slack_manifest(base_url), sort_keys=False, allow_unicode=True)
+def slack_manifest_yaml(base_url: str, *, socket_mode: bool = False) -> str:
+    manifest = slack_manifest(base_url, socket_mode=socket_mode)
+    return yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True)

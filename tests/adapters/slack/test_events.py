@@ -277,3 +277,20 @@ async def test_a_reaction_on_a_broadcast_improvement_is_recorded_as_a_vote(
 
     async with services.store.transaction() as tx:
         assert await tx.votes.count(entry.id) == 1
+
+
+async def test_a_slash_command_logs_a_step(bot: Client, services: Services) -> None:
+    form = {
+        "command": "/tinysteps",
+        "text": "log Put a visual timetable by the door",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "user_id": "U1",
+        "response_url": "https://hooks.slack.com/commands/x",
+        "trigger_id": "1.2.3",
+    }
+
+    response = await post_form(bot, form)
+
+    assert "Logged" in await response.text()
+    assert await entries(services) == ["Put a visual timetable by the door"]

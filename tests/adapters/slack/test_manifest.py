@@ -44,3 +44,18 @@ def test_the_cli_prints_yaml(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(result.stdout)["display_information"]["name"] == "Tiny Steps"
+
+
+def test_socket_mode_turns_it_on_and_gives_slack_no_request_urls() -> None:
+    manifest = slack_manifest(URL, socket_mode=True)
+
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert "request_url" not in manifest["settings"]["event_subscriptions"]
+    assert "request_url" not in manifest["settings"]["interactivity"]
+    assert "url" not in manifest["features"]["slash_commands"][0]
+
+
+def test_the_app_hears_about_members_joining_changing_and_uninstalls() -> None:
+    events = slack_manifest(URL)["settings"]["event_subscriptions"]["bot_events"]
+
+    assert {"team_join", "user_change", "app_uninstalled", "app_home_opened"} <= set(events)
