@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -38,21 +39,31 @@ async def client(slack: tuple[FakeSlack, str]) -> AsyncIterator[AsyncWebClient]:
         await client.session.close()
 
 
-@pytest.fixture
-async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
-    fake, url = slack
-    fake.users["U1"] = {"id": "U1", "name": "sam", "real_name": "Sam Jones", "tz": "Europe/London"}
+async def migrated_services(url: str, database_url: str, **slack: Any) -> Services:
+    """Tiny Steps with only Slack enabled, pointed at the fake, on a migrated database."""
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/slack.db",
-        slack_bot_token=SecretStr("xoxb-test"),
-        slack_signing_secret=SecretStr(SECRET),
+        database_url=database_url,
         slack_api_url=url,
         tinysteps_adapters="slack",
+        **slack,
     )
     services = build_services(settings)
     await migrate.upgrade(services.engine)
     return services
+
+
+@pytest.fixture
+async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
+    """One workspace over HTTP (bot token + signing secret), with Sam Jones as a member."""
+    fake, url = slack
+    fake.add_user("U1", "Sam Jones", tz="Europe/London")
+    return await migrated_services(
+        url,
+        f"sqlite+aiosqlite:///{tmp_path}/slack.db",
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_signing_secret=SecretStr(SECRET),
+    )
 
 
 @pytest.fixture

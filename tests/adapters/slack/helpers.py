@@ -33,6 +33,35 @@ def payload(name: str, **changes: Any) -> dict[str, Any]:
     return data
 
 
+async def post_raw(
+    bot: Client, raw: str, *, secret: str = SECRET, at: int | None = None
+) -> ClientResponse:
+    """A JSON body exactly as given, signed (or mis-signed) with `secret` at time `at`."""
+    return await bot.post(
+        "/slack/events",
+        data=raw,
+        headers={
+            "Content-Type": "application/json",
+            **signed_headers(raw, secret=secret, at=at),
+        },
+    )
+
+
+def command(
+    text: str, *, response_url: str = "https://hooks.slack.com/commands/x"
+) -> dict[str, str]:
+    """`/tinysteps <text>` typed by U1 in channel C1, as Slack posts it."""
+    return {
+        "command": "/tinysteps",
+        "text": text,
+        "team_id": "T1",
+        "channel_id": "C1",
+        "user_id": "U1",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+    }
+
+
 async def post_event(bot: Client, body: dict[str, Any], **headers: str) -> int:
     raw = json.dumps(body)
     response = await bot.post(

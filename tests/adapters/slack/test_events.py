@@ -6,16 +6,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
-from urllib.parse import urlencode
 
 from adapters.server import Services
 from tests.adapters.slack.helpers import (
     Client,
+    command,
     dm,
+    interact,
     payload,
     post_event,
     post_form,
-    signed_headers,
+    post_raw,
 )
 from tests.fakes.slack_api import FakeSlack
 
@@ -56,14 +57,7 @@ async def test_a_retried_event_is_stored_once(bot: Client, fake: FakeSlack) -> N
 async def test_a_forged_signature_is_refused(bot: Client, fake: FakeSlack) -> None:
     raw = json.dumps(dm("log forged"))
 
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={
-            "Content-Type": "application/json",
-            **signed_headers(raw, secret="not-the-secret"),
-        },
-    )
+    response = await post_raw(bot, raw, secret="not-the-secret")
 
     assert response.status == 401
     assert fake.posted_to("DU1") == []
@@ -72,14 +66,7 @@ async def test_a_forged_signature_is_refused(bot: Client, fake: FakeSlack) -> No
 async def test_a_stale_timestamp_is_refused(bot: Client, fake: FakeSlack) -> None:
     raw = json.dumps(dm("log replayed later"))
 
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={
-            "Content-Type": "application/json",
-            **signed_headers(raw, at=int(time.time()) - 600),
-        },
-    )
+    response = await post_raw(bot, raw, at=int(time.time()) - 600)
 
     assert response.status == 401
     assert fake.posted_to("DU1") == []
@@ -93,11 +80,7 @@ async def test_the_url_verification_challenge_is_answered(bot: Client) -> None:
     }
     raw = json.dumps(body)
 
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={"Content-Type": "application/json", **signed_headers(raw)},
-    )
+    response = await post_raw(bot, raw)
 
     assert response.status == 200
     assert body["challenge"] in await response.text()
@@ -106,11 +89,7 @@ async def test_the_url_verification_challenge_is_answered(bot: Client) -> None:
 async def test_malformed_json_is_ignored_without_an_error(bot: Client) -> None:
     raw = "{not json"
 
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={"Content-Type": "application/json", **signed_headers(raw)},
-    )
+    response = await post_raw(bot, raw)
 
     assert response.status == 200
 
@@ -126,22 +105,7 @@ async def test_an_unknown_event_type_is_acknowledged_and_ignored(
 
 
 async def test_a_slash_command_answers_privately(bot: Client) -> None:
-    form = {
-        "command": "/tinysteps",
-        "text": "help",
-        "team_id": "T1",
-        "channel_id": "C1",
-        "user_id": "U1",
-        "response_url": "https://hooks.slack.com/commands/x",
-        "trigger_id": "1.2.3",
-    }
-    raw = urlencode(form)
-
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
-    )
+    response = await post_form(bot, command("help"))
 
     assert response.status == 200
     assert "Here's what I understand" in await response.text()
@@ -149,14 +113,7 @@ async def test_a_slash_command_answers_privately(bot: Client) -> None:
 
 async def test_a_button_press_is_handled(bot: Client, fake: FakeSlack) -> None:
     await post_event(bot, dm("help"))
-    interaction = payload("block_actions")
-    raw = urlencode({"payload": json.dumps(interaction)})
-
-    response = await bot.post(
-        "/slack/events",
-        data=raw,
-        headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
-    )
+    response = await interact(bot, payload("block_actions"))
 
     assert response.status == 200
     assert any("skip today" in m["text"] for m in fake.posted_to("DU1"))
@@ -237,15 +194,7 @@ async def test_a_slow_slash_command_is_acknowledged_at_once_and_answered_by_resp
     fake, url = slack
     assert services.slack is not None
     services.slack.config = replace(services.slack.config, command_ack_within=0)
-    form = {
-        "command": "/tinysteps",
-        "text": "help",
-        "team_id": "T1",
-        "channel_id": "C1",
-        "user_id": "U1",
-        "response_url": url.replace("/api/", "/respond/1"),
-        "trigger_id": "1.2.3",
-    }
+    form = command("help", response_url=url.replace("/api/", "/respond/1"))
 
     response = await post_form(bot, form)
     await services.slack.wait_idle()
@@ -280,15 +229,7 @@ async def test_a_reaction_on_a_broadcast_improvement_is_recorded_as_a_vote(
 
 
 async def test_a_slash_command_logs_a_step(bot: Client, services: Services) -> None:
-    form = {
-        "command": "/tinysteps",
-        "text": "log Put a visual timetable by the door",
-        "team_id": "T1",
-        "channel_id": "C1",
-        "user_id": "U1",
-        "response_url": "https://hooks.slack.com/commands/x",
-        "trigger_id": "1.2.3",
-    }
+    form = command("log Put a visual timetable by the door")
 
     response = await post_form(bot, form)
 

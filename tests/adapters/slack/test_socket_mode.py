@@ -11,10 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web import Application
 from pydantic import SecretStr
 
-from adapters.server import Services, build_app, build_services
-from bot.settings import Settings
-from storage import migrate
-from tests.adapters.slack.helpers import dm
+from adapters.server import Services, build_app
+from tests.adapters.slack.conftest import migrated_services
+from tests.adapters.slack.helpers import command, dm
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -22,17 +21,12 @@ from tests.fakes.slack_api import FakeSlack
 async def socket_services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
     fake, url = slack
     fake.add_user("U1", "Sam Jones", tz="Europe/London")
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/socket.db",
+    return await migrated_services(
+        url,
+        f"sqlite+aiosqlite:///{tmp_path}/socket.db",
         slack_bot_token=SecretStr("xoxb-test"),
         slack_app_token=SecretStr("xapp-1-test"),
-        slack_api_url=url,
-        tinysteps_adapters="slack",
     )
-    services = build_services(settings)
-    await migrate.upgrade(services.engine)
-    return services
 
 
 @pytest.fixture
@@ -63,17 +57,7 @@ async def test_an_event_over_the_socket_is_handled_and_acknowledged(
 async def test_a_slash_command_over_the_socket_answers_in_the_ack(
     connected: Application, fake: FakeSlack
 ) -> None:
-    command = {
-        "command": "/tinysteps",
-        "text": "help",
-        "team_id": "T1",
-        "channel_id": "C1",
-        "user_id": "U1",
-        "response_url": "http://127.0.0.1/respond/1",
-        "trigger_id": "1.2.3",
-    }
-
-    ack = await fake.send_envelope("slash_commands", command)
+    ack = await fake.send_envelope("slash_commands", command("help"))
 
     assert "Here's what I understand" in ack["payload"]["text"]
 
