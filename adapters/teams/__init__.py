@@ -1,0 +1,1 @@
+"""Microsoft Teams: Adaptive Cards and activities for the conversation core."""

@@ -1,0 +1,145 @@
+"""The core's neutral content as Adaptive Cards (schema 1.5), the way Teams shows them.
+
+Everything a person wrote goes into `TextRun`s of a `RichTextBlock`, which Teams shows as plain
+text: no markdown, no links, and `<at>` is never a mention without an entity we don't add.
+Buttons are `Action.Submit`s whose data says which core action they are and its argument.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.model import (
+    Block,
+    BulletList,
+    Buttons,
+    Choice,
+    Content,
+    Fields,
+    Form,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    TextInput,
+)
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+TEXT_LIMIT = 4000  # keeps a whole card well inside Teams' ~28 KB message limit
+MAX_ACTIONS = 6
+MAX_FACTS = 10
+ACTION_KEY = "tinysteps_action"
+FORM_KEY = "tinysteps_form"
+ELLIPSIS = "…"
+
+
+def cut(text: str, limit: int = TEXT_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def _runs(*runs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": list(runs)}
+
+
+def _run(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextRun", "text": cut(text), **style}
+
+
+def element(block: Block) -> dict[str, Any] | None:
+    """One card element; buttons are gathered into the card's actions instead."""
+    match block:
+        case Heading(text):
+            return _runs(_run(text, size="Medium", weight="Bolder"))
+        case Paragraph(text):
+            return _runs(_run(text))
+        case Quote(text):
+            return {
+                "type": "Container",
+                "style": "emphasis",
+                "items": [_runs(_run(text, italic=True))],
+            }
+        case BulletList(items):
+            return _runs(_run("\n".join(f"• {item}" for item in items)))
+        case Fields(pairs):
+            return {
+                "type": "FactSet",
+                "facts": [
+                    {"title": cut(label, 100), "value": cut(value, 400)}
+                    for label, value in pairs[:MAX_FACTS]
+                ],
+            }
+        case Image(url, alt):
+            return {"type": "Image", "url": url, "altText": cut(alt, 400)}
+        case Buttons():
+            return None
+
+
+def _submit(title: str, data: dict[str, str], style: str | None = None) -> dict[str, Any]:
+    action: dict[str, Any] = {"type": "Action.Submit", "title": cut(title, 60), "data": data}
+    if style == "primary":
+        action["style"] = "positive"
+    elif style == "danger":
+        action["style"] = "destructive"
+    return action
+
+
+def card(content: Content) -> dict[str, Any]:
+    body = [e for e in (element(b) for b in content.blocks) if e is not None]
+    actions = [
+        _submit(button.label, {ACTION_KEY: button.action, "value": button.value}, button.style)
+        for block in content.blocks
+        if isinstance(block, Buttons)
+        for button in block.buttons
+    ][:MAX_ACTIONS]
+    rendered: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "body": body,
+        "fallbackText": cut(content.fallback),
+        "speak": cut(content.fallback),
+    }
+    if actions:
+        rendered["actions"] = actions
+    return rendered
+
+
+def _input(field: TextInput | Choice) -> dict[str, Any]:
+    match field:
+        case TextInput(name, label, placeholder, max_length, multiline):
+            return {
+                "type": "Input.Text",
+                "id": name,
+                "label": cut(label, 200),
+                "placeholder": cut(placeholder, 200),
+                "maxLength": max_length,
+                "isMultiline": multiline,
+                "isRequired": True,
+                "errorMessage": cut(label, 200),
+            }
+        case Choice(name, label, options, initial):
+            choice: dict[str, Any] = {
+                "type": "Input.ChoiceSet",
+                "id": name,
+                "label": cut(label, 200),
+                "style": "compact",
+                "isRequired": False,
+                "choices": [{"title": cut(text, 100), "value": value} for value, text in options],
+            }
+            if initial is not None:
+                choice["value"] = initial
+            return choice
+
+
+def form_card(form: Form, content: Content | None = None) -> dict[str, Any]:
+    """A form inside a card (Teams has no modals for bots): `content`'s blocks, then the inputs."""
+    base = card(content) if content is not None else card(Content((), form.title))
+    base["body"] = [*base["body"], *(_input(field) for field in form.inputs)]
+    base["actions"] = [_submit(form.submit, {FORM_KEY: form.name}, "primary")]
+    return base
+
+
+def attachment(rendered: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": rendered}
