@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.messengers import PlatformMessenger
 from adapters.scheduling import start_clock, worker_name
 from adapters.slack.app import SlackAdapter, SlackConfig
+from adapters.teams.app import TeamsAdapter, TeamsConfig
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
@@ -35,7 +36,6 @@ from storage.store import SqlStore
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 256 * 1024
-NOT_YET_BUILT = frozenset({"teams"})
 
 
 class StartupError(RuntimeError):
@@ -55,6 +55,7 @@ class Services:
     scheduler: Scheduler
     roster: Roster
     slack: SlackAdapter | None = None
+    teams: TeamsAdapter | None = None
 
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -81,7 +82,20 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
         roster=roster,
         slack=slack,
+        teams=_teams_adapter(settings, conversation) if "teams" in settings.adapters else None,
     )
+
+
+def _teams_adapter(settings: Settings, conversation: Conversation) -> TeamsAdapter | None:
+    if not settings.teams_configured:
+        return None
+    config = TeamsConfig(
+        app_id=settings.microsoft_app_id,
+        app_password=_secret(settings.microsoft_app_password),
+        tenant_id=settings.microsoft_app_tenant_id,
+        insecure_local=settings.tinysteps_teams_insecure_local,
+    )
+    return TeamsAdapter(conversation=conversation, config=config)
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -131,6 +145,8 @@ def build_app(services: Services) -> web.Application:
     app.router.add_get("/metrics", metrics)
     if services.slack is not None:
         services.slack.setup(app)
+    if services.teams is not None:
+        services.teams.setup(app)
     if "web" in services.settings.adapters:
         import adapters.web
 
@@ -151,12 +167,6 @@ def build_app(services: Services) -> web.Application:
 
 def check_startup(settings: Settings, host: str) -> None:
     """Refuse to start in a way that would be unsafe or silently do nothing."""
-    missing = settings.adapters & NOT_YET_BUILT
-    if missing:
-        raise StartupError(
-            f"The {', '.join(sorted(missing))} adapter is not part of this release yet. "
-            "Set TINYSTEPS_ADAPTERS=web to try Tiny Steps in the local web chat."
-        )
     if settings.tinysteps_teams_insecure_local and not _is_loopback(host):
         raise StartupError(
             "TINYSTEPS_TEAMS_INSECURE_LOCAL=1 turns Teams authentication off, so it only runs "

@@ -60,8 +60,3 @@ def test_anonymous_teams_is_refused_on_a_public_address() -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost"])
 def test_anonymous_teams_setting_is_allowed_on_loopback(host: str) -> None:
     check_startup(settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="web"), host)
-
-
-def test_platforms_not_yet_built_are_refused_with_a_way_forward() -> None:
-    with pytest.raises(StartupError, match="TINYSTEPS_ADAPTERS=web"):
-        check_startup(settings(tinysteps_teams_insecure_local=True), "127.0.0.1")

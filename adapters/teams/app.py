@@ -1,0 +1,132 @@
+"""The Teams bot: `POST /api/messages` through the Microsoft 365 Agents SDK's CloudAdapter.
+
+Every activity is checked by the SDK's JWT middleware when `MICROSOFT_APP_ID` is set; without
+it, only the explicit local mode (`TINYSTEPS_TEAMS_INSECURE_LOCAL=1`, loopback only, checked at
+start-up) accepts anonymous activities. Replies go back to the activity's `serviceUrl` as
+Adaptive Cards; an answered prompt card is updated in place so it cannot be submitted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from microsoft_agents.activity import Activity, Attachment
+from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
+
+from bot import forms
+from bot.conversation import Conversation
+from bot.model import ButtonPress, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+
+from . import translate
+from .render import attachment, card, form_card
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsConfig:
+    app_id: str | None = None
+    app_password: str | None = None
+    tenant_id: str | None = None
+    insecure_local: bool = False  # anonymous, loopback only (the server checks the address)
+
+
+def _auth_configuration(config: TeamsConfig) -> AgentAuthConfiguration:
+    if config.app_id:
+        return AgentAuthConfiguration(
+            client_id=config.app_id,
+            client_secret=config.app_password,
+            tenant_id=config.tenant_id,
+        )
+    return AgentAuthConfiguration(anonymous_allowed=True)
+
+
+class TeamsAdapter:
+    def __init__(self, *, conversation: Conversation, config: TeamsConfig) -> None:
+        if not (config.app_id or config.insecure_local):
+            raise ValueError("Teams needs MICROSOFT_APP_ID, or the explicit insecure local mode")
+        self.conversation = conversation
+        self.config = config
+        self._auth = _auth_configuration(config)
+        self.adapter = CloudAdapter(
+            connection_manager=MsalConnectionManager(
+                connections_configurations={"SERVICE_CONNECTION": self._auth}
+            )
+        )
+
+    def setup(self, app: web.Application) -> None:
+        with warnings.catch_warnings():  # the SDK's JWT middleware reads this plain-str key
+            warnings.simplefilter("ignore", web.NotAppKeyWarning)
+            app["agent_configuration"] = self._auth
+        handler = self.handle
+        if self.config.app_id:
+            handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
+        app.router.add_post("/api/messages", handler)
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            log.warning("refusing a Teams request whose body is not JSON")
+            return web.json_response({"error": "body must be a JSON activity"}, status=400)
+        if not isinstance(body, dict) or not body.get("type"):
+            log.warning("refusing a Teams request that is not an activity")
+            return web.json_response({"error": "not an activity"}, status=400)
+        response = await self.adapter.process(request, self)
+        return response if response is not None else web.Response(status=202)
+
+    # --- the SDK calls this for every activity ----------------------------------------------
+
+    async def on_turn(self, context: TurnContext) -> None:
+        activity = context.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if activity.get("type") == "messageReaction":
+            for vote in translate.reactions(activity):
+                await self.conversation.handle(vote)
+            return
+        event = translate.incoming(activity)
+        if event is None:
+            log.info("ignoring a Teams %s activity", activity.get("type"))
+            return
+        if isinstance(event, ButtonPress):
+            form_name = forms.OPENERS.get(event.action)
+            form = await self.conversation.form(event.actor, form_name) if form_name else None
+            if form is not None:  # Teams bots have no modals: the form comes as a card
+                await self._send_card(context, form_card(form), form.title)
+                return
+        for action in await self.conversation.handle(event):
+            await self._deliver(context, action)
+
+    async def _deliver(self, context: TurnContext, action: Outgoing) -> None:
+        match action:
+            case DirectMessage(content=content) | Ephemeral(content=content):
+                await self._send_card(context, card(content), content.fallback)
+            case Update(message_id=target, content=content):
+                updated = _card_activity(card(content), content.fallback)
+                updated.id = target
+                await context.update_activity(updated)
+            case ChannelPost(content=content):
+                await self._send_card(context, card(content), content.fallback)
+
+    async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
+        await context.send_activity(_card_activity(rendered, text))
+
+
+def _card_activity(rendered: dict[str, Any], text: str) -> Activity:
+    """A message carrying one Adaptive Card, with its text for notifications."""
+    card_attachment = attachment(rendered)
+    return Activity(
+        type="message",
+        summary=text[:200],
+        attachments=[
+            Attachment(
+                content_type=card_attachment["contentType"], content=card_attachment["content"]
+            )
+        ],
+    )

@@ -1,0 +1,70 @@
+"""The fake Bot Connector on a random port, and Tiny Steps serving Teams in local mode."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.server import Services, build_app, build_services
+from bot.settings import Settings
+from storage import migrate
+from tests.fakes.bot_connector import FakeConnector, start
+
+ACTIVITIES = Path(__file__).parent / "activities"
+Client = TestClient[web.Request, web.Application]
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[tuple[FakeConnector, str]]:
+    fake = FakeConnector()
+    server, url = await start(fake)
+    yield fake, url
+    await server.close()
+
+
+@pytest.fixture
+def fake(connector: tuple[FakeConnector, str]) -> FakeConnector:
+    return connector[0]
+
+
+async def teams_services(tmp_path: Path, **settings: Any) -> Services:
+    services = build_services(
+        Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/teams.db",
+            tinysteps_adapters="teams",
+            **settings,
+        )
+    )
+    await migrate.upgrade(services.engine)
+    return services
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> Services:
+    return await teams_services(tmp_path, tinysteps_teams_insecure_local=True)
+
+
+@pytest.fixture
+async def bot(services: Services) -> AsyncIterator[Client]:
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client
+
+
+@pytest.fixture
+def activity(connector: tuple[FakeConnector, str]) -> Any:
+    """Build an activity from the captured personal message, pointed at the fake connector."""
+
+    def build(**changes: Any) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((ACTIVITIES / "personal_message.json").read_text())
+        data["serviceUrl"] = connector[1]
+        data.update(changes)
+        return data
+
+    return build

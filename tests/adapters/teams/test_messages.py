@@ -1,0 +1,139 @@
+"""Teams end to end over HTTP: activities posted to /api/messages, replies observed at the
+fake Bot Connector their serviceUrl points to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.server import Services, build_app
+from adapters.teams.render import ACTION_KEY, FORM_KEY
+from tests.adapters.teams.conftest import Client, teams_services
+from tests.fakes.bot_connector import FakeConnector
+
+
+async def post(bot: Client, body: dict[str, Any]) -> int:
+    response = await bot.post("/api/messages", json=body)
+    return response.status
+
+
+async def entries(services: Services) -> list[str]:
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity(
+            "teams", "tenant-1", "00000000-0000-0000-0000-0000000000a1"
+        )
+        assert person is not None
+        return [e.text for e in await tx.improvements.recent_for(person.id, 10)]
+
+
+async def test_typed_help_is_answered_with_a_card_in_the_chat(
+    bot: Client, fake: FakeConnector, activity: Any
+) -> None:
+    status = await post(bot, activity(text="help"))
+
+    assert status == 202
+    assert fake.sent[0].conversation == "a:1personal"
+    assert fake.sent[0].reply_to == "1764000000001"
+    assert "Here's what I understand" in fake.texts()
+
+
+async def test_typed_log_logs_and_confirms_with_the_streak(
+    bot: Client, services: Services, fake: FakeConnector, activity: Any
+) -> None:
+    await post(bot, activity(text="log Started lessons with a recap"))
+
+    assert await entries(services) == ["Started lessons with a recap"]
+    assert "Streak" in fake.texts()
+
+
+async def test_the_log_button_sends_the_form_as_a_card(
+    bot: Client, fake: FakeConnector, activity: Any
+) -> None:
+    await post(bot, activity(text=None, value={ACTION_KEY: "log_form", "value": ""}))
+
+    form = fake.cards()[-1]
+    assert form["body"][-1]["type"] == "Input.Text"
+    assert form["actions"][0]["data"] == {FORM_KEY: "log"}
+
+
+async def test_submitting_the_card_form_logs_the_step(
+    bot: Client, services: Services, activity: Any
+) -> None:
+    await post(bot, activity(text=None, value={FORM_KEY: "log", "text": "Labelled the trays"}))
+
+    assert await entries(services) == ["Labelled the trays"]
+
+
+async def test_a_retried_activity_is_handled_once(
+    bot: Client, services: Services, activity: Any
+) -> None:
+    await post(bot, activity(text="log Only once"))
+    await post(bot, activity(text="log Only once"))
+
+    assert await entries(services) == ["Only once"]
+
+
+async def test_a_body_that_is_not_json_is_refused(bot: Client) -> None:
+    response = await bot.post(
+        "/api/messages", data="{nope", headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status == 400
+
+
+async def test_a_json_body_that_is_not_an_activity_is_refused(bot: Client) -> None:
+    assert await post(bot, {"hello": "world"}) == 400
+
+
+async def test_an_unauthenticated_activity_is_refused_when_an_app_id_is_set(
+    tmp_path: Path, activity: Any
+) -> None:
+    services = await teams_services(
+        tmp_path,
+        microsoft_app_id="00000000-0000-0000-0000-00000000b075",
+        microsoft_app_password="x",
+    )
+    async with TestClient(TestServer(build_app(services))) as client:
+        response = await client.post("/api/messages", json=activity(text="help"))
+
+    assert response.status == 401
+
+
+async def test_a_reaction_on_a_broadcast_improvement_is_a_vote(
+    bot: Client, services: Services, activity: Any
+) -> None:
+    await post(bot, activity(text="log Swapped homework to Mondays"))
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity(
+            "teams", "tenant-1", "00000000-0000-0000-0000-0000000000a1"
+        )
+        assert person is not None
+        entry = await tx.improvements.last_for(person.id)
+        assert entry is not None
+        await tx.votes.record_broadcast(
+            entry.id,
+            platform="teams",
+            workspace_id="tenant-1",
+            channel_id="19:showcase@thread",
+            message_id="post-9",
+            at=services.clock.now(),
+        )
+    colleague = {"id": "29:2def", "name": "Tom Reed", "aadObjectId": "tom-object-id"}
+
+    status = await post(
+        bot,
+        activity(
+            type="messageReaction",
+            id="react-1",
+            text=None,
+            replyToId="post-9",
+            reactionsAdded=[{"type": "like"}],
+            **{"from": colleague},
+        ),
+    )
+
+    assert status == 202
+    async with services.store.transaction() as tx:
+        assert await tx.votes.count(entry.id) == 1

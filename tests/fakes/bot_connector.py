@@ -1,0 +1,84 @@
+"""A local fake of the Bot Connector service that Teams bots send to.
+
+Records every activity posted or updated (`POST /v3/conversations/{id}/activities[/{replyTo}]`,
+`PUT /v3/conversations/{id}/activities/{activityId}`) and answers with a new activity id, as
+the real service does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Sent:
+    method: str
+    conversation: str
+    activity: dict[str, Any]
+    reply_to: str | None = None
+
+
+@dataclass
+class FakeConnector:
+    sent: list[Sent] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
+        return app
+
+    def cards(self) -> list[dict[str, Any]]:
+        """The Adaptive Cards sent or updated, oldest first."""
+        return [
+            attachment["content"]
+            for sent in self.sent
+            for attachment in sent.activity.get("attachments") or []
+        ]
+
+    def texts(self) -> str:
+        """Every text run and fact in every card, for searching."""
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key in ("text", "value", "title"):
+                    if isinstance(node.get(key), str):
+                        found.append(node[key])
+                for child in node.values():
+                    walk(child)
+            elif isinstance(node, list):
+                for child in node:
+                    walk(child)
+
+        walk(self.cards())
+        return "\n".join(found)
+
+    async def _post(self, request: web.Request) -> web.Response:
+        self.sent.append(
+            Sent(
+                "POST",
+                request.match_info["conversation"],
+                await request.json(),
+                request.match_info.get("reply_to"),
+            )
+        )
+        return web.json_response({"id": f"activity-{next(self._ids)}"})
+
+    async def _put(self, request: web.Request) -> web.Response:
+        activity_id = request.match_info["activity"]
+        self.sent.append(Sent("PUT", request.match_info["conversation"], await request.json()))
+        return web.json_response({"id": activity_id})
+
+
+async def start(fake: FakeConnector) -> tuple[TestServer, str]:
+    server = TestServer(fake.app())
+    await server.start_server()
+    return server, str(server.make_url("/"))
