@@ -72,6 +72,13 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     if "slack" in settings.adapters and settings.slack_configured:
         slack = _slack_adapter(settings, engine, conversation, roster)
         messengers["slack"] = slack.messenger
+    teams = (
+        _teams_adapter(settings, conversation, roster, store, clock)
+        if "teams" in settings.adapters
+        else None
+    )
+    if teams is not None:
+        messengers["teams"] = teams.messenger
     return Services(
         settings=settings,
         engine=engine,
@@ -82,11 +89,13 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
         roster=roster,
         slack=slack,
-        teams=_teams_adapter(settings, conversation) if "teams" in settings.adapters else None,
+        teams=teams,
     )
 
 
-def _teams_adapter(settings: Settings, conversation: Conversation) -> TeamsAdapter | None:
+def _teams_adapter(
+    settings: Settings, conversation: Conversation, roster: Roster, store: SqlStore, clock: Clock
+) -> TeamsAdapter | None:
     if not settings.teams_configured:
         return None
     config = TeamsConfig(
@@ -95,7 +104,9 @@ def _teams_adapter(settings: Settings, conversation: Conversation) -> TeamsAdapt
         tenant_id=settings.microsoft_app_tenant_id,
         insecure_local=settings.tinysteps_teams_insecure_local,
     )
-    return TeamsAdapter(conversation=conversation, config=config)
+    return TeamsAdapter(
+        conversation=conversation, roster=roster, store=store, clock=clock, config=config
+    )
 
 
 def _secret(value: SecretStr | None) -> str | None:

@@ -323,3 +323,24 @@ SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
 SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
     Base.metadata, "slack_oauth_states"
 )
+
+
+class TeamsConversationRow(Base):
+    """Where Tiny Steps can reach someone in Teams: the stored conversation reference.
+
+    Teams lets a bot message a person only in a conversation it was installed in, so every
+    reference seen (personal chats, team channels, group chats) is kept for proactive sends.
+    """
+
+    __tablename__ = "teams_conversation"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "conversation_id"),
+        Index("ix_teams_conversation_person", "tenant_id", "user_id", "scope"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    conversation_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    user_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))  # personal chats only
+    scope: Mapped[str] = mapped_column(String(16))  # personal, channel, groupChat
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON())
+    updated_at: Mapped[datetime]

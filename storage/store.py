@@ -19,6 +19,7 @@ from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
 from storage.people import SqlPeople
 from storage.schools import SqlSchools
+from storage.teams import SqlTeamsConversations
 from storage.votes import SqlVotes
 from storage.web import SqlWebMessages
 
@@ -40,6 +41,7 @@ class SqlTransaction:
         self.calendars = SqlCalendars(session)
         self.deliveries = SqlDeliveries(session)
         self.votes = SqlVotes(session)
+        self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own
 
 
 class SqlStore:

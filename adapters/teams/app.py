@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from microsoft_agents.activity import Activity, Attachment
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
@@ -23,9 +22,14 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 from bot import forms
 from bot.conversation import Conversation
 from bot.model import ButtonPress, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot.ports import Clock
+from bot.roster import Member, Roster
+from storage.store import SqlStore
 
 from . import translate
-from .render import attachment, card, form_card
+from .cards import card_activity
+from .messenger import TeamsMessenger
+from .render import card, form_card
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +53,21 @@ def _auth_configuration(config: TeamsConfig) -> AgentAuthConfiguration:
 
 
 class TeamsAdapter:
-    def __init__(self, *, conversation: Conversation, config: TeamsConfig) -> None:
+    def __init__(
+        self,
+        *,
+        conversation: Conversation,
+        roster: Roster,
+        store: SqlStore,
+        clock: Clock,
+        config: TeamsConfig,
+    ) -> None:
         if not (config.app_id or config.insecure_local):
             raise ValueError("Teams needs MICROSOFT_APP_ID, or the explicit insecure local mode")
         self.conversation = conversation
+        self.roster = roster
+        self.store = store
+        self.clock = clock
         self.config = config
         self._auth = _auth_configuration(config)
         self.adapter = CloudAdapter(
@@ -60,6 +75,7 @@ class TeamsAdapter:
                 connections_configurations={"SERVICE_CONNECTION": self._auth}
             )
         )
+        self.messenger = TeamsMessenger(self.adapter, store, app_id=config.app_id)
 
     def setup(self, app: web.Application) -> None:
         with warnings.catch_warnings():  # the SDK's JWT middleware reads this plain-str key
@@ -86,6 +102,10 @@ class TeamsAdapter:
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        await self._remember(context, activity)
+        if _is_install(activity):
+            await self._installed(activity)
+            return
         if activity.get("type") == "messageReaction":
             for vote in translate.reactions(activity):
                 await self.conversation.handle(vote)
@@ -103,30 +123,55 @@ class TeamsAdapter:
         for action in await self.conversation.handle(event):
             await self._deliver(context, action)
 
+    async def _remember(self, context: TurnContext, activity: dict[str, Any]) -> None:
+        """Keep where this conversation can be reached, for the scheduler's proactive cards."""
+        tenant = translate.tenant_of(activity)
+        conversation = activity.get("conversation") or {}
+        if not tenant or not conversation.get("id"):
+            return
+        scope = str(conversation.get("conversationType") or "personal")
+        reference = context.activity.get_conversation_reference().model_dump(
+            by_alias=True, exclude_none=True, mode="json"
+        )
+        async with self.store.transaction() as tx:
+            await tx.teams_conversations.remember(
+                tenant_id=tenant,
+                conversation_id=str(conversation["id"]),
+                scope=scope,
+                reference=reference,
+                at=self.clock.now(),
+                user_id=translate.actor(activity).user_id if scope == "personal" else None,
+            )
+
+    async def _installed(self, activity: dict[str, Any]) -> None:
+        """The tenant becomes a school (or joins the one it maps to); the installer its admin."""
+        who = translate.actor(activity)
+        team = ((activity.get("channelData") or {}).get("team") or {}).get("name") or ""
+        await self.roster.installed(
+            translate.PLATFORM, who.workspace_id, str(team), Member(who.user_id, who.display_name)
+        )
+
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:
         match action:
             case DirectMessage(content=content) | Ephemeral(content=content):
                 await self._send_card(context, card(content), content.fallback)
             case Update(message_id=target, content=content):
-                updated = _card_activity(card(content), content.fallback)
+                updated = card_activity(card(content), content.fallback)
                 updated.id = target
                 await context.update_activity(updated)
             case ChannelPost(content=content):
                 await self._send_card(context, card(content), content.fallback)
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
-        await context.send_activity(_card_activity(rendered, text))
+        await context.send_activity(card_activity(rendered, text))
 
 
-def _card_activity(rendered: dict[str, Any], text: str) -> Activity:
-    """A message carrying one Adaptive Card, with its text for notifications."""
-    card_attachment = attachment(rendered)
-    return Activity(
-        type="message",
-        summary=text[:200],
-        attachments=[
-            Attachment(
-                content_type=card_attachment["contentType"], content=card_attachment["content"]
-            )
-        ],
-    )
+def _is_install(activity: dict[str, Any]) -> bool:
+    """Tiny Steps added to a personal chat, team or group chat."""
+    if activity.get("type") == "installationUpdate":
+        return str(activity.get("action", "add")).startswith("add")
+    if activity.get("type") == "conversationUpdate":
+        bot_id = (activity.get("recipient") or {}).get("id")
+        added = activity.get("membersAdded") or []
+        return any(member.get("id") == bot_id for member in added)
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.server import Services, build_app, build_services
+from bot.clock import FixedClock
+from bot.ports import Clock
 from bot.settings import Settings
 from storage import migrate
 from tests.fakes.bot_connector import FakeConnector, start
@@ -33,14 +36,19 @@ def fake(connector: tuple[FakeConnector, str]) -> FakeConnector:
     return connector[0]
 
 
-async def teams_services(tmp_path: Path, **settings: Any) -> Services:
+# Tuesday 24 November 2026, just after the nudge time, in term in England.
+TUESDAY_1535 = datetime(2026, 11, 24, 15, 35, tzinfo=UTC)
+
+
+async def teams_services(tmp_path: Path, clock: Clock | None = None, **settings: Any) -> Services:
     services = build_services(
         Settings(  # type: ignore[call-arg]
             _env_file=None,
             database_url=f"sqlite+aiosqlite:///{tmp_path}/teams.db",
             tinysteps_adapters="teams",
             **settings,
-        )
+        ),
+        clock=clock or FixedClock(TUESDAY_1535),
     )
     await migrate.upgrade(services.engine)
     return services

@@ -1,0 +1,18 @@
+"""Adaptive Cards wrapped in message activities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microsoft_agents.activity import Activity, Attachment
+
+from .render import CARD_CONTENT_TYPE
+
+
+def card_activity(rendered: dict[str, Any], text: str) -> Activity:
+    """A message carrying one Adaptive Card, with a summary for notifications."""
+    return Activity(
+        type="message",
+        summary=text[:200],
+        attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=rendered)],
+    )

@@ -1,0 +1,63 @@
+"""Teams conversation references: where a proactive message to someone can be sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import TeamsConversationRow
+
+
+class SqlTeamsConversations:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def remember(
+        self,
+        *,
+        tenant_id: str,
+        conversation_id: str,
+        scope: str,
+        reference: dict[str, Any],
+        at: datetime,
+        user_id: str | None = None,
+    ) -> None:
+        """Keep the newest reference for a conversation (service URLs can move)."""
+        row = await self._session.scalar(
+            select(TeamsConversationRow).where(
+                TeamsConversationRow.tenant_id == tenant_id,
+                TeamsConversationRow.conversation_id == conversation_id,
+            )
+        )
+        if row is None:
+            row = TeamsConversationRow(tenant_id=tenant_id, conversation_id=conversation_id)
+            self._session.add(row)
+        row.scope, row.reference, row.updated_at = scope, reference, at
+        row.user_id = user_id if scope == "personal" else None
+        await self._session.flush()
+
+    async def personal(self, tenant_id: str, user_id: str) -> dict[str, Any] | None:
+        """The person's 1:1 chat with the bot, if Tiny Steps is installed for them."""
+        reference: dict[str, Any] | None = await self._session.scalar(
+            select(TeamsConversationRow.reference)
+            .where(
+                TeamsConversationRow.tenant_id == tenant_id,
+                TeamsConversationRow.user_id == user_id,
+                TeamsConversationRow.scope == "personal",
+            )
+            .order_by(TeamsConversationRow.updated_at.desc())
+            .limit(1)
+        )
+        return reference
+
+    async def conversation(self, tenant_id: str, conversation_id: str) -> dict[str, Any] | None:
+        reference: dict[str, Any] | None = await self._session.scalar(
+            select(TeamsConversationRow.reference).where(
+                TeamsConversationRow.tenant_id == tenant_id,
+                TeamsConversationRow.conversation_id == conversation_id,
+            )
+        )
+        return reference

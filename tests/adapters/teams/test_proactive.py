@@ -1,0 +1,80 @@
+"""Installed in Teams, Tiny Steps keeps the conversation reference and nudges proactively,
+updating the prompt card in place once it is answered; references survive a restart."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.server import Services, build_app
+from bot.ports import Role
+from tests.adapters.teams.conftest import ACTIVITIES, Client, teams_services
+from tests.fakes.bot_connector import FakeConnector
+
+TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+WEDNESDAY_1530 = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+PRIYA = "00000000-0000-0000-0000-0000000000a1"
+
+
+@pytest.fixture
+async def installed(bot: Client, connector: tuple[FakeConnector, str]) -> Client:
+    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
+    install["serviceUrl"] = connector[1]
+    response = await bot.post("/api/messages", json=install)
+    assert response.status == 202
+    return bot
+
+
+async def test_installing_makes_the_tenant_a_school_and_the_installer_its_admin(
+    installed: Client, services: Services
+) -> None:
+    async with services.store.transaction() as tx:
+        school = await tx.schools.for_workspace("teams", "tenant-1")
+        assert school is not None
+        person = await tx.people.by_identity("teams", "tenant-1", PRIYA)
+
+    assert person is not None
+    assert person.role is Role.ADMIN
+
+
+async def test_a_tick_sends_the_installer_a_prompt_card(
+    installed: Client, services: Services, fake: FakeConnector
+) -> None:
+    report = await services.scheduler.tick(TUESDAY_1530)
+
+    assert report.sent == 1
+    assert fake.sent[-1].conversation == "a:1personal"
+    assert [a["data"]["tinysteps_action"] for a in fake.cards()[-1]["actions"]] == [
+        "log_form",
+        "skip",
+        "pause_menu",
+    ]
+
+
+async def test_answering_updates_the_prompt_card_in_place(
+    installed: Client, services: Services, fake: FakeConnector, activity: Any
+) -> None:
+    await services.scheduler.tick(TUESDAY_1530)
+    prompt_id = "activity-1"
+
+    await installed.post("/api/messages", json=activity(text="Moved the reading corner"))
+
+    updates = [s for s in fake.sent if s.method == "PUT"]
+    assert [u.activity.get("id") for u in updates] == [prompt_id]
+    assert "tinysteps_action" not in json.dumps(updates[0].activity.get("attachments", [])[0])
+
+
+async def test_references_survive_a_restart(
+    installed: Client, fake: FakeConnector, tmp_path: Path
+) -> None:
+    restarted = await teams_services(tmp_path, tinysteps_teams_insecure_local=True)
+    async with TestClient(TestServer(build_app(restarted))):
+        report = await restarted.scheduler.tick(WEDNESDAY_1530)
+
+    assert report.sent == 1
+    assert fake.sent[-1].conversation == "a:1personal"
