@@ -207,6 +207,27 @@ def manifest_slack(
         raise typer.Exit(2) from None
 
 
+@manifest_app.command("teams")
+def manifest_teams(
+    app_id: Annotated[
+        str, typer.Option(help="The bot's Microsoft App ID (Azure Bot registration)")
+    ],
+    url: Annotated[
+        str, typer.Option(help="The bot's public https address, e.g. https://tinysteps.example.org")
+    ],
+    out: Annotated[Path, typer.Option(help="Where to write the zip")] = Path("tinysteps-teams.zip"),
+) -> None:
+    """Write the Teams app package (manifest.json and icons) to upload in Teams."""
+    from adapters.teams.package import PackageError, app_package
+
+    try:
+        out.write_bytes(app_package(app_id, url))
+    except PackageError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Wrote {out}: upload it in Teams under Apps → Manage your apps → Upload an app.")
+
+
 @app.command()
 def schools() -> None:
     """List schools with their numbers (for `calendar import --school`)."""
