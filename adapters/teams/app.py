@@ -19,7 +19,7 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
-from bot import forms
+from bot import forms, texts
 from bot.conversation import Conversation
 from bot.model import ButtonPress, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
 from bot.ports import Clock
@@ -75,7 +75,13 @@ class TeamsAdapter:
                 connections_configurations={"SERVICE_CONNECTION": self._auth}
             )
         )
+        self.adapter.on_turn_error = self._on_turn_error  # the SDK's default shows the exception
         self.messenger = TeamsMessenger(self.adapter, store, app_id=config.app_id)
+
+    async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
+        log.error("Teams turn failed", exc_info=error)
+        if context.activity.type == "message":
+            await context.send_activity(texts.SOMETHING_WENT_WRONG)
 
     def setup(self, app: web.Application) -> None:
         with warnings.catch_warnings():  # the SDK's JWT middleware reads this plain-str key

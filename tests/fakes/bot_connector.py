@@ -26,6 +26,9 @@ class Sent:
 @dataclass
 class FakeConnector:
     sent: list[Sent] = field(default_factory=list)
+    refuse: int = 0  # the next N posts answer 429 with `retry_after`
+    retry_after: int = 1
+    refused: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -61,7 +64,18 @@ class FakeConnector:
         walk(self.cards())
         return "\n".join(found)
 
+    def rate_limit(self, times: int = 1, retry_after: int = 1) -> None:
+        self.refuse, self.retry_after = times, retry_after
+
     async def _post(self, request: web.Request) -> web.Response:
+        if self.refuse > 0:
+            self.refuse -= 1
+            self.refused += 1
+            return web.json_response(
+                {"error": {"code": "ConversationThrottled", "message": "Too many requests"}},
+                status=429,
+                headers={"Retry-After": str(self.retry_after)},
+            )
         self.sent.append(
             Sent(
                 "POST",

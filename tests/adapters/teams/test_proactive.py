@@ -4,7 +4,7 @@ updating the prompt card in place once it is answered; references survive a rest
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +78,26 @@ async def test_references_survive_a_restart(
 
     assert report.sent == 1
     assert fake.sent[-1].conversation == "a:1personal"
+
+
+async def test_a_card_refused_with_429_is_sent_again_after_retry_after(
+    installed: Client, services: Services, fake: FakeConnector
+) -> None:
+    fake.rate_limit(times=1, retry_after=0)
+
+    report = await services.scheduler.tick(TUESDAY_1530)
+
+    assert report.sent == 1
+    assert fake.refused == 1
+    assert len([s for s in fake.sent if s.method == "POST"]) == 1
+
+
+async def test_a_long_retry_after_goes_back_to_the_scheduler_and_nothing_is_lost(
+    installed: Client, services: Services, fake: FakeConnector
+) -> None:
+    fake.rate_limit(times=1, retry_after=30)
+
+    first = await services.scheduler.tick(TUESDAY_1530)
+    later = await services.scheduler.tick(TUESDAY_1530 + timedelta(seconds=30))
+
+    assert (first.deferred, later.sent) == (1, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from adapters.slack.pacing import ChannelPacer, RateLimitGate, retry_after
+from adapters.pacing import ChannelPacer, RateLimitGate, WindowPacer, retry_after
 
 
 @dataclass
@@ -79,3 +79,47 @@ def test_retry_after_reads_slacks_header_in_any_case_and_shape() -> None:
 def test_a_missing_or_odd_retry_after_means_one_second() -> None:
     assert retry_after({}) == 1.0
     assert retry_after({"Retry-After": "soon"}) == 1.0
+
+
+TEAMS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+
+
+async def test_a_conversation_gets_seven_sends_at_once_then_waits() -> None:
+    clock = FakeTime()
+    pacer = WindowPacer(TEAMS, monotonic=clock.monotonic, sleep=clock.sleep)
+
+    for _ in range(7):
+        await pacer.wait("19:team")
+    await pacer.wait("19:team")
+
+    assert clock.slept == [1.0]
+
+
+async def test_the_two_second_window_holds_the_ninth_send() -> None:
+    clock = FakeTime()
+    pacer = WindowPacer(TEAMS, monotonic=clock.monotonic, sleep=clock.sleep)
+
+    for _ in range(9):
+        await pacer.wait("19:team")
+
+    assert sum(clock.slept) == 2.0
+
+
+async def test_sixty_sends_fill_the_thirty_second_window() -> None:
+    clock = FakeTime()
+    pacer = WindowPacer(TEAMS, monotonic=clock.monotonic, sleep=clock.sleep)
+
+    for _ in range(61):
+        await pacer.wait("19:team")
+
+    assert clock.now - 100.0 >= 30.0
+
+
+async def test_other_conversations_are_not_held_up() -> None:
+    clock = FakeTime()
+    pacer = WindowPacer(TEAMS, monotonic=clock.monotonic, sleep=clock.sleep)
+
+    for n in range(50):
+        await pacer.wait(f"a:{n}")
+
+    assert clock.slept == []
