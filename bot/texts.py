@@ -515,3 +515,23 @@ def taking_part(people: int, everyone: int) -> str:
 
 def home_school_heading(school: str) -> str:
     return HOME_SCHOOL_HEADING.format(school=school)
+
+
+# --- Teams: reaching a team ---------------------------------------------------------------------
+
+
+def team_reached(reached: int, everyone: int, missing: list[str]) -> str:
+    hello = (
+        f"Hello, team! Tiny Steps is here: each of you ({reached} of {everyone}) will get one "
+        "small question in a private chat each school day."
+    )
+    if not missing:
+        return hello
+    names = ", ".join(missing[:10]) + (
+        f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    )
+    return (
+        f"{hello} I can't reach {len(missing)} yet ({names}): Tiny Steps isn't installed for "
+        "them. They can add it from Apps, or an admin can install it for everyone in the Teams "
+        "admin centre."
+    )

@@ -30,6 +30,7 @@ from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
 from .render import card, form_card
+from .roster import reach_team
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,8 @@ class TeamsAdapter:
         await self._remember(context, activity)
         if _is_install(activity):
             await self._installed(activity)
+            if _team_of(activity):
+                await self._reach_team(context, activity)
             return
         if activity.get("type") == "messageReaction":
             for vote in translate.reactions(activity):
@@ -157,6 +160,26 @@ class TeamsAdapter:
             translate.PLATFORM, who.workspace_id, str(team), Member(who.user_id, who.display_name)
         )
 
+    async def _reach_team(self, context: TurnContext, activity: dict[str, Any]) -> None:
+        """Everyone in the team becomes staff with a 1:1 chat; the installer hears who is missing."""
+        tenant = translate.tenant_of(activity)
+        reach = await reach_team(context, tenant)
+        await self.roster.sync(translate.PLATFORM, tenant, reach.members)
+        async with self.store.transaction() as tx:
+            for user_id, reference in reach.references.items():
+                await tx.teams_conversations.remember(
+                    tenant_id=tenant,
+                    conversation_id=str(reference["conversation"]["id"]),
+                    scope="personal",
+                    reference=reference,
+                    at=self.clock.now(),
+                    user_id=user_id,
+                )
+        reached = len(reach.references)
+        await context.send_activity(
+            texts.team_reached(reached, reached + len(reach.unreachable), reach.unreachable)
+        )
+
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:
         match action:
             case DirectMessage(content=content) | Ephemeral(content=content):
@@ -170,6 +193,10 @@ class TeamsAdapter:
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
         await context.send_activity(card_activity(rendered, text))
+
+
+def _team_of(activity: dict[str, Any]) -> str:
+    return str(((activity.get("channelData") or {}).get("team") or {}).get("id") or "")
 
 
 def _is_install(activity: dict[str, Any]) -> bool:

@@ -26,6 +26,9 @@ class Sent:
 @dataclass
 class FakeConnector:
     sent: list[Sent] = field(default_factory=list)
+    roster: list[dict[str, Any]] = field(default_factory=list)  # a team's members
+    unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
+    created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
     refuse: int = 0  # the next N posts answer 429 with `retry_after`
     retry_after: int = 1
     refused: int = 0
@@ -33,6 +36,9 @@ class FakeConnector:
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
+        app.router.add_get("/v3/conversations/{conversation}/pagedMembers", self._members)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._members)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
@@ -63,6 +69,20 @@ class FakeConnector:
 
         walk(self.cards())
         return "\n".join(found)
+
+    async def _members(self, request: web.Request) -> web.Response:
+        return web.json_response({"members": self.roster})
+
+    async def _create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.created.append(body)
+        member = (body.get("members") or [{}])[0].get("id", "")
+        if member in self.unreachable:
+            return web.json_response(
+                {"error": {"code": "Forbidden", "message": "The bot is not part of the roster"}},
+                status=403,
+            )
+        return web.json_response({"id": f"a:1on1-{member}"})
 
     def rate_limit(self, times: int = 1, retry_after: int = 1) -> None:
         self.refuse, self.retry_after = times, retry_after

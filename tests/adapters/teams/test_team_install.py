@@ -1,0 +1,83 @@
+"""Added to a team, Tiny Steps makes everyone staff, opens a 1:1 chat with each member Teams
+allows, tells the installer who it cannot reach yet, and nudges the rest proactively."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from adapters.server import Services
+from bot.ports import Role
+from tests.adapters.teams.conftest import ACTIVITIES, Client
+from tests.fakes.bot_connector import FakeConnector
+
+TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+
+
+def member(user: str, name: str) -> dict[str, Any]:
+    return {"id": f"29:{user}", "name": name, "aadObjectId": user, "userPrincipalName": f"{user}@x"}
+
+
+@pytest.fixture
+async def team(bot: Client, connector: tuple[FakeConnector, str]) -> Client:
+    fake, url = connector
+    fake.roster = [
+        member("00000000-0000-0000-0000-0000000000a1", "Priya Shah"),
+        member("tom", "Tom Reed"),
+        member("ana", "Ana Lopez"),
+    ]
+    fake.unreachable = {"29:ana"}
+    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_team.json").read_text())
+    install["serviceUrl"] = url
+    assert (await bot.post("/api/messages", json=install)).status == 202
+    return bot
+
+
+async def roles(services: Services) -> dict[str, Role]:
+    async with services.store.transaction() as tx:
+        school = await tx.schools.for_workspace("teams", "tenant-1")
+        assert school is not None
+        return {p.user_id: p.role for p in await tx.people.in_school(school.id)}
+
+
+async def test_the_team_becomes_a_school_with_every_member(
+    team: Client, services: Services
+) -> None:
+    found = await roles(services)
+
+    assert found == {
+        "00000000-0000-0000-0000-0000000000a1": Role.ADMIN,
+        "tom": Role.STAFF,
+        "ana": Role.STAFF,
+    }
+
+
+async def test_a_one_to_one_chat_is_opened_with_each_member(
+    team: Client, fake: FakeConnector
+) -> None:
+    assert [c["members"][0]["id"] for c in fake.created] == [
+        "29:00000000-0000-0000-0000-0000000000a1",
+        "29:tom",
+        "29:ana",
+    ]
+
+
+async def test_the_installer_is_told_who_cannot_be_reached_yet(
+    team: Client, fake: FakeConnector
+) -> None:
+    told = fake.sent[-1].activity["text"]
+
+    assert "2 of 3" in told
+    assert "Ana Lopez" in told
+
+
+async def test_reachable_members_get_their_prompt_card_in_their_own_chat(
+    team: Client, services: Services, fake: FakeConnector
+) -> None:
+    await services.scheduler.tick(TUESDAY_1530)
+
+    chats = {s.conversation for s in fake.sent if s.activity.get("attachments")}
+    assert chats == {"a:1on1-29:00000000-0000-0000-0000-0000000000a1", "a:1on1-29:tom"}
