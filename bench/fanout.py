@@ -178,10 +178,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--latency-ms", type=float, default=20.0, help="the fake's delay per call (Slack: ~100+)"
     )
+    parser.add_argument("--only", choices=("slack", "teams"), help="run one platform's benchmark")
     args = parser.parse_args(argv)
-    ok = asyncio.run(
-        run(args.people, args.limited, args.ceiling, args.concurrency, args.latency_ms)
-    )
+    ok = True
+    if args.only in (None, "slack"):
+        ok &= asyncio.run(
+            run(args.people, args.limited, args.ceiling, args.concurrency, args.latency_ms)
+        )
+    if args.only in (None, "teams"):
+        from bench import teams_fanout
+
+        ok &= asyncio.run(teams_fanout.run(args.people, args.concurrency, args.latency_ms))
     print("All targets met." if ok else "Some targets were missed.")
     return 0 if ok else 1
 

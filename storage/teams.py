@@ -53,6 +53,18 @@ class SqlTeamsConversations:
         )
         return reference
 
+    async def personal_all(self, tenant_id: str) -> dict[str, dict[str, Any]]:
+        """Every personal chat in a tenant, by user id (one query for a whole fan-out)."""
+        rows = await self._session.execute(
+            select(TeamsConversationRow.user_id, TeamsConversationRow.reference)
+            .where(
+                TeamsConversationRow.tenant_id == tenant_id,
+                TeamsConversationRow.scope == "personal",
+            )
+            .order_by(TeamsConversationRow.updated_at)
+        )
+        return {str(user): reference for user, reference in rows if user}
+
     async def conversation(self, tenant_id: str, conversation_id: str) -> dict[str, Any] | None:
         reference: dict[str, Any] | None = await self._session.scalar(
             select(TeamsConversationRow.reference).where(

@@ -93,6 +93,11 @@ class TeamsAdapter:
             handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
         app.router.add_post("/api/messages", handler)
 
+        async def close(_: web.Application) -> None:
+            await self.messenger.close()
+
+        app.on_cleanup.append(close)
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
             body = await request.json()
@@ -142,6 +147,7 @@ class TeamsAdapter:
         reference = context.activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json"
         )
+        user_id = translate.actor(activity).user_id if scope == "personal" else None
         async with self.store.transaction() as tx:
             await tx.teams_conversations.remember(
                 tenant_id=tenant,
@@ -149,8 +155,9 @@ class TeamsAdapter:
                 scope=scope,
                 reference=reference,
                 at=self.clock.now(),
-                user_id=translate.actor(activity).user_id if scope == "personal" else None,
+                user_id=user_id,
             )
+        self.messenger.forget(tenant, user_id)
 
     async def _installed(self, activity: dict[str, Any]) -> None:
         """The tenant becomes a school (or joins the one it maps to); the installer its admin."""
@@ -175,6 +182,7 @@ class TeamsAdapter:
                     at=self.clock.now(),
                     user_id=user_id,
                 )
+                self.messenger.forget(tenant, user_id)
         reached = len(reach.references)
         await context.send_activity(
             texts.team_reached(reached, reached + len(reach.unreachable), reach.unreachable)

@@ -9,12 +9,14 @@ a card already arrived: recovery then sends it again (at most once more, by the 
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import RateLimitGate, WindowPacer, retry_after
@@ -26,6 +28,8 @@ from .cards import card_activity
 from .render import card
 
 TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
+LOCAL_AUDIENCE = "https://api.botframework.com"  # any non-empty audience; no token is fetched
 MAX_TRIES = 5
 MAX_INLINE_WAIT = 10.0
 
@@ -50,6 +54,13 @@ class TeamsMessenger:
         self._app_id = app_id
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
+        self._clients = ConnectorClients(adapter, app_id)
+        self._references: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def forget(self, tenant: str, user_id: str | None) -> None:
+        """A conversation reference changed: read it again next time."""
+        if user_id is not None:
+            self._references.pop((tenant, user_id), None)
 
     async def send(self, action: Outgoing) -> str | None:
         match action:
@@ -57,8 +68,7 @@ class TeamsMessenger:
                 DirectMessage(recipient=who, content=content)
                 | Ephemeral(recipient=who, content=content)
             ):
-                async with self._store.transaction() as tx:
-                    reference = await tx.teams_conversations.personal(who.workspace_id, who.user_id)
+                reference = await self._personal(who.workspace_id, who.user_id)
                 if reference is None:
                     raise NotReachable(f"no personal chat with {who.user_id}")
                 return await self._post(reference, card(content), content.fallback)
@@ -70,6 +80,14 @@ class TeamsMessenger:
                 return await self._post(reference, card(content), content.fallback)
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
+
+    async def _personal(self, tenant: str, user_id: str) -> dict[str, Any] | None:
+        key = (tenant, user_id)
+        if key not in self._references:  # load the whole tenant: the fan-out will want it
+            async with self._store.transaction() as tx:
+                everyone = await tx.teams_conversations.personal_all(tenant)
+            self._references.update({(tenant, user): ref for user, ref in everyone.items()})
+        return self._references.get(key)
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring
@@ -95,24 +113,60 @@ class TeamsMessenger:
     async def _send_once(
         self, reference: dict[str, Any], rendered: dict[str, Any], text: str
     ) -> str:
-        sent: dict[str, str] = {}
-        failed: list[Exception] = []
+        ref = ConversationReference.model_validate(reference)
+        activity = card_activity(rendered, text)
+        activity.apply_conversation_reference(ref, is_incoming=False)
+        client = await self._clients.get(str(ref.service_url))
+        response = await client.conversations.send_to_conversation(ref.conversation.id, activity)
+        return str(response.id or "") if response is not None else ""
 
-        async def deliver(context: TurnContext) -> None:
-            try:  # raised here, the SDK's turn-error handler would swallow it
-                response = await context.send_activity(card_activity(rendered, text))
-            except Exception as error:  # re-raised below, outside the SDK's turn
-                failed.append(error)
-                return
-            sent["id"] = response.id if response is not None and response.id else ""
+    async def close(self) -> None:
+        await self._clients.close()
 
-        continuation = ConversationReference.model_validate(reference).get_continuation_activity()
-        if self._app_id:
-            await self._adapter.continue_conversation(self._app_id, continuation, deliver)
-        else:  # local mode: the anonymous identity, as for incoming activities
-            await self._adapter.continue_conversation_with_claims(
-                ClaimsIdentity(), continuation, deliver, audience=""
+
+class ConnectorClients:
+    """One SDK connector client per service URL, reused for a few minutes.
+
+    The SDK's `continue_conversation` builds a fresh client, token lookup and turn for every
+    message; for a morning's fan-out that is most of the cost. The client comes from the
+    adapter's own factory (so tokens come from MSAL exactly as for replies) and is renewed
+    well inside a token's lifetime.
+    """
+
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        app_id: str | None,
+        *,
+        lifetime: float = CLIENT_LIFETIME,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._adapter = adapter
+        self._app_id = app_id
+        self._lifetime = lifetime
+        self._monotonic = monotonic
+        self._clients: dict[str, tuple[float, Any]] = {}
+        self._lock = asyncio.Lock()
+
+    async def get(self, service_url: str) -> Any:
+        async with self._lock:
+            made = self._clients.get(service_url)
+            if made is not None and self._monotonic() - made[0] < self._lifetime:
+                return made[1]
+            if made is not None:
+                await made[1].close()
+            if self._app_id:
+                identity = self._adapter.create_claims_identity(self._app_id)
+                audience, anonymous = identity.get_token_audience(), False
+            else:  # local mode: no tokens at all
+                identity, audience, anonymous = ClaimsIdentity(), LOCAL_AUDIENCE, True
+            client = await self._adapter._channel_service_client_factory.create_connector_client(
+                None, identity, service_url, audience, use_anonymous=anonymous
             )
-        if failed:
-            raise failed[0]
-        return sent.get("id") or ""
+            self._clients[service_url] = (self._monotonic(), client)
+            return client
+
+    async def close(self) -> None:
+        for _, client in self._clients.values():
+            await client.close()
+        self._clients.clear()

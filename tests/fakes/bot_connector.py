@@ -7,6 +7,7 @@ the real service does.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ class FakeConnector:
     roster: list[dict[str, Any]] = field(default_factory=list)  # a team's members
     unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
     created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
+    latency: float = 0.0  # seconds before each answer, as a network round trip would take
     refuse: int = 0  # the next N posts answer 429 with `retry_after`
     retry_after: int = 1
     refused: int = 0
@@ -88,6 +90,8 @@ class FakeConnector:
         self.refuse, self.retry_after = times, retry_after
 
     async def _post(self, request: web.Request) -> web.Response:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if self.refuse > 0:
             self.refuse -= 1
             self.refused += 1
