@@ -247,6 +247,37 @@ def schools() -> None:
 
 
 @app.command()
+def link(
+    platform: Annotated[str, typer.Argument(help="slack or teams")],
+    workspace: Annotated[str, typer.Argument(help="The Slack team id (T…) or Teams tenant id")],
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+) -> None:
+    """Map a Slack workspace or Teams tenant onto an existing school, before it installs."""
+    from adapters.server import build_services
+    from bot.directory import DirectoryError
+    from bot.texts import workspace_linked
+
+    if platform not in ("slack", "teams"):
+        typer.echo("The platform is slack or teams.", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+
+    async def run() -> str:
+        services = build_services(settings)
+        try:
+            found = await services.directory.link_workspace(school, platform, workspace)
+        finally:
+            await services.engine.dispose()
+        return workspace_linked(platform, workspace, found.name)
+
+    try:
+        typer.echo(asyncio.run(run()))
+    except DirectoryError as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
 def demo() -> None:
     """Load a small sample school so the web chat and summaries have something to show."""
     from adapters.server import build_services

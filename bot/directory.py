@@ -96,3 +96,28 @@ class Directory:
                 "person.added", at=self._clock.now(), person_id=person.id, school_id=school_id
             )
             return person
+
+    async def link_workspace(self, school_id: int, platform: str, workspace_id: str) -> School:
+        """Map a Slack team or Teams tenant onto an existing school, before anyone installs.
+
+        Several workspaces (a trust's Slack and Teams, say) may share one school; a workspace
+        already linked is never silently moved, since its people and history belong there.
+        """
+        workspace = workspace_id.strip()
+        if not workspace:
+            raise DirectoryError(texts.WORKSPACE_NEEDED)
+        async with self._store.transaction() as tx:
+            school = await tx.schools.get(school_id)
+            if school is None:
+                raise DirectoryError(texts.NO_SUCH_SCHOOL)
+            current = await tx.schools.for_workspace(platform, workspace)
+            if current is not None:
+                raise DirectoryError(texts.workspace_taken(platform, workspace, current.name))
+            await tx.schools.link_workspace(school.id, platform, workspace)
+            await tx.audit.record(
+                "school.workspace_linked",
+                at=self._clock.now(),
+                school_id=school.id,
+                detail={"platform": platform, "workspace": workspace},
+            )
+            return school

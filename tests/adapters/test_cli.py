@@ -71,3 +71,15 @@ def test_serve_refuses_anonymous_teams_on_a_public_address(database: Path) -> No
 
     assert result.returncode == 2
     assert "loopback" in result.stderr
+
+
+def test_link_maps_a_tenant_onto_a_school(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    linked = tinysteps("link", "teams", "tenant-9", "--school", "1", database=database)
+    again = tinysteps("link", "teams", "tenant-9", "--school", "1", database=database)
+
+    assert linked.returncode == 0, linked.stderr
+    assert "will join" in linked.stdout
+    assert again.returncode == 2
+    assert "already belongs" in again.stderr
