@@ -55,7 +55,7 @@ class TeamsMessenger:
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
         self._clients = ConnectorClients(adapter, app_id)
-        self._references: dict[tuple[str, str], dict[str, Any]] = {}
+        self._references: dict[tuple[str, str], ConversationReference] = {}
 
     def forget(self, tenant: str, user_id: str | None) -> None:
         """A conversation reference changed: read it again next time."""
@@ -74,30 +74,38 @@ class TeamsMessenger:
                 return await self._post(reference, card(content), content.fallback)
             case ChannelPost(workspace_id=tenant, channel_id=channel, content=content):
                 async with self._store.transaction() as tx:
-                    reference = await tx.teams_conversations.conversation(tenant, channel)
-                if reference is None:
+                    found = await tx.teams_conversations.conversation(tenant, channel)
+                if found is None:
                     raise NotReachable(f"not installed in {channel}")
-                return await self._post(reference, card(content), content.fallback)
+                return await self._post(
+                    ConversationReference.model_validate(found), card(content), content.fallback
+                )
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
-    async def _personal(self, tenant: str, user_id: str) -> dict[str, Any] | None:
+    async def _personal(self, tenant: str, user_id: str) -> ConversationReference | None:
         key = (tenant, user_id)
         if key not in self._references:  # load the whole tenant: the fan-out will want it
             async with self._store.transaction() as tx:
                 everyone = await tx.teams_conversations.personal_all(tenant)
-            self._references.update({(tenant, user): ref for user, ref in everyone.items()})
+            self._references.update(
+                {
+                    (tenant, user): ConversationReference.model_validate(ref)
+                    for user, ref in everyone.items()
+                }
+            )
         return self._references.get(key)
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring
 
-    async def _post(self, reference: dict[str, Any], rendered: dict[str, Any], text: str) -> str:
-        conversation = reference.get("conversation") or {}
-        tenant = str(conversation.get("tenantId") or "")
+    async def _post(
+        self, reference: ConversationReference, rendered: dict[str, Any], text: str
+    ) -> str:
+        tenant = str(reference.conversation.tenant_id or "")
         gate = self._gates.setdefault(tenant, RateLimitGate())
         for attempt in range(1, MAX_TRIES + 1):
-            await self._pacer.wait(str(conversation.get("id", "")))
+            await self._pacer.wait(str(reference.conversation.id))
             await gate.wait()
             try:
                 return await self._send_once(reference, rendered, text)
@@ -111,9 +119,8 @@ class TeamsMessenger:
         raise AssertionError("unreachable")
 
     async def _send_once(
-        self, reference: dict[str, Any], rendered: dict[str, Any], text: str
+        self, ref: ConversationReference, rendered: dict[str, Any], text: str
     ) -> str:
-        ref = ConversationReference.model_validate(reference)
         activity = card_activity(rendered, text)
         activity.apply_conversation_reference(ref, is_incoming=False)
         client = await self._clients.get(str(ref.service_url))
