@@ -20,6 +20,7 @@ Monotonic = Callable[[], float]
 
 CHANNEL_INTERVAL = 1.0  # seconds between two posts to one channel
 DEFAULT_RETRY_AFTER = 1.0
+MAX_INLINE_WAIT = 10.0  # longer Retry-Afters go back to the scheduler rather than hold a worker
 MAX_REMEMBERED = 50_000
 
 

@@ -50,20 +50,28 @@ class FanOut:
 
 
 @contextlib.asynccontextmanager
-async def fake_slack(ceiling: int = 0, latency_ms: float = 0.0) -> AsyncIterator[str]:
-    """The fake Slack in a child process; yields its API base URL."""
+async def fake_server(module: str, *args: str) -> AsyncIterator[str]:
+    """A fake platform (`python -m <module>`, which prints `PORT n`) in a child process, so it
+    never competes with the code being measured; yields its base URL."""
     child = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "bench.fake_slack"),
-        *("--ceiling", str(ceiling), "--latency-ms", str(latency_ms)),
-        stdout=asyncio.subprocess.PIPE,
+        sys.executable, "-m", module, *args, stdout=asyncio.subprocess.PIPE
     )
     try:
         assert child.stdout is not None
         line = (await child.stdout.readline()).decode()
-        yield f"http://127.0.0.1:{line.split()[1]}/api/"
+        yield f"http://127.0.0.1:{line.split()[1]}/"
     finally:
         child.terminate()
         await child.wait()
+
+
+@contextlib.asynccontextmanager
+async def fake_slack(ceiling: int = 0, latency_ms: float = 0.0) -> AsyncIterator[str]:
+    """The fake Slack; yields its API base URL."""
+    async with fake_server(
+        "bench.fake_slack", "--ceiling", str(ceiling), "--latency-ms", str(latency_ms)
+    ) as url:
+        yield f"{url}api/"
 
 
 async def bare_loop(url: str, people: int, concurrency: int) -> FanOut:

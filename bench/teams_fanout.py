@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import aiohttp
@@ -21,7 +19,7 @@ import aiohttp
 from adapters.server import Services, build_services
 from adapters.teams.cards import card_activity
 from adapters.teams.render import card
-from bench.fanout import FanOut, delivered_rows
+from bench.fanout import FanOut, delivered_rows, fake_server
 from bot import replies
 from bot.clock import FixedClock
 from bot.roster import Member
@@ -32,19 +30,8 @@ TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 TENANT = "tenant-bench"
 
 
-@contextlib.asynccontextmanager
-async def fake_connector(latency_ms: float) -> AsyncIterator[str]:
-    child = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "bench.fake_connector", "--latency-ms", str(latency_ms)),
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert child.stdout is not None
-        line = (await child.stdout.readline()).decode()
-        yield f"http://127.0.0.1:{line.split()[1]}/"
-    finally:
-        child.terminate()
-        await child.wait()
+def fake_connector(latency_ms: float) -> contextlib.AbstractAsyncContextManager[str]:
+    return fake_server("bench.fake_connector", "--latency-ms", str(latency_ms))
 
 
 async def bare_loop(url: str, people: int, concurrency: int) -> FanOut:

@@ -436,20 +436,6 @@ class Deliveries(Protocol):
         """Take due rows (and rows whose earlier claim expired) for this worker alone."""
         ...
 
-    async def finish(
-        self,
-        delivery_id: int,
-        worker: str,
-        status: DeliveryStatus,
-        *,
-        at: datetime,
-        message_id: str | None = None,
-        error: str | None = None,
-        retry_at: datetime | None = None,
-    ) -> bool:
-        """Record the outcome if this worker still holds the claim; False if it lost it."""
-        ...
-
 
 class Events(Protocol):
     async def first_time(self, platform: str, event_id: str, *, at: datetime) -> bool:

@@ -36,6 +36,10 @@ class RosterReport:
     left: int = 0
 
 
+class UnknownWorkspace(LookupError):
+    """No school serves this platform workspace (it never installed Tiny Steps)."""
+
+
 def _name(raw: str) -> str:
     return " ".join(raw.split())[:MAX_NAME_CHARS]
 
@@ -77,7 +81,7 @@ class Roster:
         async with self._store.transaction() as tx:
             school = await tx.schools.for_workspace(platform, workspace_id)
             if school is None:
-                raise LookupError(f"no school for {platform} workspace {workspace_id}")
+                raise UnknownWorkspace(f"no school for {platform} workspace {workspace_id}")
             known = {
                 p.user_id: p
                 for p in await tx.people.in_school(school.id)
@@ -101,10 +105,10 @@ class Roster:
 
     async def member(self, platform: str, workspace_id: str, member: Member) -> RosterReport:
         """One member joined, changed their profile, or was deactivated."""
-        async with self._store.transaction() as tx:
-            if await tx.schools.for_workspace(platform, workspace_id) is None:
-                return RosterReport()  # not a workspace we serve
-        return await self.sync(platform, workspace_id, [member])
+        try:
+            return await self.sync(platform, workspace_id, [member])
+        except UnknownWorkspace:
+            return RosterReport()  # not a workspace we serve
 
     async def _school(self, tx: Transaction, platform: str, workspace_id: str, name: str) -> School:
         school = await tx.schools.for_workspace(platform, workspace_id)

@@ -152,33 +152,3 @@ class SqlDeliveries:
             ],
         )
         return max(0, int(result.rowcount))  # type: ignore[attr-defined]
-
-    async def finish(
-        self,
-        delivery_id: int,
-        worker: str,
-        status: DeliveryStatus,
-        *,
-        at: datetime,
-        message_id: str | None = None,
-        error: str | None = None,
-        retry_at: datetime | None = None,
-    ) -> bool:
-        values: dict[str, object] = {"status": status, "claimed_by": None, "claimed_until": None}
-        if status is DeliveryStatus.SENT:
-            values.update(sent_at=at, message_id=message_id)
-        if error is not None:
-            values["last_error"] = error[:MAX_ERROR_CHARS]
-        if retry_at is not None:
-            values["due_at"] = retry_at
-        result = await self._session.execute(
-            update(DeliveryRow)
-            .where(
-                DeliveryRow.id == delivery_id,
-                DeliveryRow.claimed_by == worker,
-                DeliveryRow.status == DeliveryStatus.SENDING,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]

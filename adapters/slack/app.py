@@ -31,6 +31,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pacing import ChannelPacer
 from bot import forms, texts
 from bot.conversation import Conversation
 from bot.model import Actor, Ephemeral, Incoming, Outgoing
@@ -39,7 +40,6 @@ from bot.roster import Member, Roster
 from . import translate
 from .manifest import BOT_SCOPES
 from .messenger import SlackMessenger
-from .pacing import ChannelPacer
 from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, home_view, modal
 from .workspaces import Workspaces, new_client
 

@@ -16,10 +16,11 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pacing import ChannelPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
 from bot.ports import RateLimited
 
-from .pacing import ChannelPacer, GateRetryHandler, retry_after
+from .pacing import GateRetryHandler
 from .render import blocks, fallback
 
 log = logging.getLogger(__name__)

@@ -7,11 +7,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from adapters.pacing import ChannelPacer, RateLimitGate, retry_after
-
-__all__ = ["MAX_INLINE_WAIT", "ChannelPacer", "GateRetryHandler", "RateLimitGate", "retry_after"]
-
-MAX_INLINE_WAIT = 10.0  # longer Retry-Afters go back to the scheduler rather than hold a worker
+from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, retry_after
 
 
 class GateRetryHandler(AsyncRetryHandler):

@@ -11,7 +11,9 @@ import aiohttp
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from .pacing import GateRetryHandler, RateLimitGate
+from adapters.pacing import RateLimitGate
+
+from .pacing import GateRetryHandler
 
 CONNECTIONS = 64  # open connections to Slack at most, across workspaces
 

@@ -77,6 +77,9 @@ class TeamsAdapter:
             )
         )
         self.adapter.on_turn_error = self._on_turn_error  # the SDK's default shows the exception
+        # The last reference stored per (tenant, conversation), so an unchanged one isn't
+        # written again on every message.
+        self._stored: dict[tuple[str, str], dict[str, Any]] = {}
         self.messenger = TeamsMessenger(self.adapter, store, app_id=config.app_id)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
@@ -147,6 +150,10 @@ class TeamsAdapter:
         reference = context.activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json"
         )
+        reference.pop("activityId", None)  # this message's id: proactive sends don't need it
+        key = (tenant, str(conversation["id"]))
+        if self._stored.get(key) == reference:
+            return
         user_id = translate.actor(activity).user_id if scope == "personal" else None
         async with self.store.transaction() as tx:
             await tx.teams_conversations.remember(
@@ -157,6 +164,7 @@ class TeamsAdapter:
                 at=self.clock.now(),
                 user_id=user_id,
             )
+        self._stored[key] = reference
         self.messenger.forget(tenant, user_id)
 
     async def _installed(self, activity: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
-from adapters.pacing import RateLimitGate, WindowPacer, retry_after
+from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
 from bot.ports import RateLimited
 from storage.store import SqlStore
@@ -31,7 +31,6 @@ TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
 LOCAL_AUDIENCE = "https://api.botframework.com"  # any non-empty audience; no token is fetched
 MAX_TRIES = 5
-MAX_INLINE_WAIT = 10.0
 
 
 class NotReachable(LookupError):

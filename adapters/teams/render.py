@@ -139,7 +139,3 @@ def form_card(form: Form, content: Content | None = None) -> dict[str, Any]:
     base["body"] = [*base["body"], *(_input(field) for field in form.inputs)]
     base["actions"] = [_submit(form.submit, {FORM_KEY: form.name}, "primary")]
     return base
-
-
-def attachment(rendered: dict[str, Any]) -> dict[str, Any]:
-    return {"contentType": CARD_CONTENT_TYPE, "content": rendered}
