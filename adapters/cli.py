@@ -117,11 +117,7 @@ def tick(
             record(report)
         finally:
             await services.engine.dispose()
-        return (
-            f"{now.isoformat(timespec='minutes')}: planned {report.planned}, sent {report.sent}, "
-            f"recovered {report.recovered}, deferred {report.deferred}, failed {report.failed}, "
-            f"cancelled {report.cancelled}."
-        )
+        return f"{now.isoformat(timespec='minutes')}: {report.summary()}."
 
     result = asyncio.run(run())
     if isinstance(result, str):

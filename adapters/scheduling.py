@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client import Counter
 
 from bot.ports import Clock
-from bot.schedule import Scheduler, TickReport
+from bot.schedule import OUTCOMES, Scheduler, TickReport
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,6 @@ DELIVERIES = Counter(
     "Scheduled messages (nudges, reminders, weekly notes) by outcome.",
     ["outcome"],
 )
-OUTCOMES = ("planned", "sent", "recovered", "deferred", "failed", "cancelled")
 
 
 def record(report: TickReport) -> None:

@@ -523,6 +523,11 @@ class Messenger(Protocol):
         ...
 
 
+class Unreachable(Exception):
+    """The platform won't let us message this person at all (e.g. Tiny Steps isn't installed
+    for them in Teams, or their account is gone): trying again soon would not help."""
+
+
 class RateLimited(Exception):
     """The platform said "too many requests": try this message again after `retry_after`."""
 

@@ -56,16 +56,32 @@ class Roster:
             return await self._school(tx, platform, workspace_id, name)
 
     async def installed(
-        self, platform: str, workspace_id: str, name: str, installer: Member
+        self,
+        platform: str,
+        workspace_id: str,
+        name: str,
+        installer: Member,
+        *,
+        first_admin_only: bool = False,
     ) -> School:
-        """An install: the workspace's school exists and the installer looks after it."""
+        """An install: the workspace's school exists and the installer looks after it.
+
+        Installing to a Slack workspace takes a workspace admin's consent, but anyone in Teams
+        can add an app for themselves or to their own team: there (`first_admin_only`) an
+        installer becomes an admin only while the school has none.
+        """
         now = self._clock.now()
         async with self._store.transaction() as tx:
             school = await self._school(tx, platform, workspace_id, name)
             person = await tx.people.by_identity(platform, workspace_id, installer.user_id)
             if person is None:
                 person = await self._add(tx, school, platform, workspace_id, installer, now)
-            if person.role is not Role.ADMIN:
+            promote = person.role is not Role.ADMIN
+            if promote and first_admin_only:
+                promote = not any(
+                    p.role is Role.ADMIN for p in await tx.people.in_school(school.id)
+                )
+            if promote:
                 await tx.people.set_role(person.id, school.id, Role.ADMIN)
             await tx.audit.record(
                 "school.installed", at=now, school_id=school.id, person_id=person.id

@@ -40,6 +40,7 @@ from bot.ports import (
     Status,
     Store,
     Transaction,
+    Unreachable,
 )
 from bot.schoolcal import TermCalendar
 from bot.streaks import streak
@@ -70,6 +71,9 @@ class Decision:
     due_at: datetime | None = None
 
 
+OUTCOMES = ("planned", "sent", "recovered", "deferred", "failed", "unreachable", "cancelled")
+
+
 @dataclass(slots=True)
 class TickReport:
     planned: int = 0
@@ -77,11 +81,15 @@ class TickReport:
     recovered: int = 0  # found already delivered after a crash: not sent again
     deferred: int = 0  # rate-limited or failed for now; retried later
     failed: int = 0
+    unreachable: int = 0  # the platform can't reach them yet (not retried; tomorrow asks again)
     cancelled: int = 0  # no longer wanted (answered, paused, opted out, forgotten)
     decisions: list[Decision] = field(default_factory=list)
 
+    def summary(self) -> str:
+        return ", ".join(f"{name} {getattr(self, name)}" for name in OUTCOMES)
+
     def add(self, other: TickReport) -> None:
-        for name in ("planned", "sent", "recovered", "deferred", "failed", "cancelled"):
+        for name in OUTCOMES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -106,16 +114,7 @@ class Scheduler:
         report = TickReport()
         report.planned = await self.plan(now, report.decisions)
         report.add(await self.deliver(now))
-        log.info(
-            "tick %s: planned %d, sent %d, recovered %d, deferred %d, failed %d, cancelled %d",
-            now.isoformat(timespec="minutes"),
-            report.planned,
-            report.sent,
-            report.recovered,
-            report.deferred,
-            report.failed,
-            report.cancelled,
-        )
+        log.info("tick %s: %s", now.isoformat(timespec="minutes"), report.summary())
         return report
 
     # --- planning ---------------------------------------------------------------------------
@@ -241,6 +240,10 @@ class Scheduler:
             retry = now + timedelta(seconds=max(1.0, limited.retry_after))
             later = Finished(delivery, DeliveryStatus.PENDING, error=str(limited), retry_at=retry)
             return Outcome(later, message, TickReport(deferred=1))
+        except Unreachable as error:  # retrying won't help; tomorrow's row tries afresh
+            log.info("delivery %s: %s", delivery.id, error)
+            gone = Finished(delivery, DeliveryStatus.FAILED, error=f"unreachable: {error}")
+            return Outcome(gone, message, TickReport(unreachable=1))
         except Exception as error:  # a platform failure must not stop everyone else's nudge
             log.warning("delivery %s failed: %s", delivery.id, error, exc_info=True)
             if delivery.attempts >= self._config.max_attempts:

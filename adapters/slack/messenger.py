@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
-from bot.ports import RateLimited
+from bot.ports import RateLimited, Unreachable
 
 from .pacing import GateRetryHandler
 from .render import blocks, fallback
@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 METADATA_TYPE = "tinysteps_delivery"
 HISTORY_LOOKBACK = 20
+# Slack's answers meaning "this person can't be messaged": retrying would only fail again.
+UNREACHABLE = frozenset(
+    {"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot", "is_archived"}
+)
 
 
 def message_id(channel: str, ts: str) -> str:
@@ -65,6 +69,8 @@ class SlackMessenger:
         except SlackApiError as error:
             if error.response.status_code == 429:
                 raise RateLimited(retry_after(dict(error.response.headers))) from error
+            if error.response.get("error") in UNREACHABLE:
+                raise Unreachable(str(error.response.get("error"))) from error
             raise
 
     async def _post(self, client: AsyncWebClient, channel: str, **args: Any) -> Any:

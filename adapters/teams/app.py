@@ -172,7 +172,11 @@ class TeamsAdapter:
         who = translate.actor(activity)
         team = ((activity.get("channelData") or {}).get("team") or {}).get("name") or ""
         await self.roster.installed(
-            translate.PLATFORM, who.workspace_id, str(team), Member(who.user_id, who.display_name)
+            translate.PLATFORM,
+            who.workspace_id,
+            str(team),
+            Member(who.user_id, who.display_name),
+            first_admin_only=True,
         )
 
     async def _reach_team(self, context: TurnContext, activity: dict[str, Any]) -> None:

@@ -21,7 +21,7 @@ from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
-from bot.ports import RateLimited
+from bot.ports import RateLimited, Unreachable
 from storage.store import SqlStore
 
 from .cards import card_activity
@@ -31,10 +31,7 @@ TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
 LOCAL_AUDIENCE = "https://api.botframework.com"  # any non-empty audience; no token is fetched
 MAX_TRIES = 5
-
-
-class NotReachable(LookupError):
-    """Nobody has installed Tiny Steps for this person yet, so Teams won't let us message them."""
+REFERENCES_LIFETIME = 300.0  # seconds a tenant's cached references are trusted
 
 
 class TeamsMessenger:
@@ -55,11 +52,16 @@ class TeamsMessenger:
         self._gates: dict[str, RateLimitGate] = {}
         self._clients = ConnectorClients(adapter, app_id)
         self._references: dict[tuple[str, str], ConversationReference] = {}
+        # Tenants whose references are all in `_references`, and when they were read: another
+        # replica may have stored new ones, so a tenant is read again after a few minutes.
+        self._loaded: dict[str, float] = {}
+        self._loading = asyncio.Lock()
 
     def forget(self, tenant: str, user_id: str | None) -> None:
-        """A conversation reference changed: read it again next time."""
+        """A conversation reference changed: read the tenant's again next time."""
         if user_id is not None:
             self._references.pop((tenant, user_id), None)
+            self._loaded.pop(tenant, None)
 
     async def send(self, action: Outgoing) -> str | None:
         match action:
@@ -69,13 +71,15 @@ class TeamsMessenger:
             ):
                 reference = await self._personal(who.workspace_id, who.user_id)
                 if reference is None:
-                    raise NotReachable(f"no personal chat with {who.user_id}")
+                    raise Unreachable(
+                        f"no personal chat with {who.user_id} (app not installed for them)"
+                    )
                 return await self._post(reference, card(content), content.fallback)
             case ChannelPost(workspace_id=tenant, channel_id=channel, content=content):
                 async with self._store.transaction() as tx:
                     found = await tx.teams_conversations.conversation(tenant, channel)
                 if found is None:
-                    raise NotReachable(f"not installed in {channel}")
+                    raise Unreachable(f"not installed in {channel}")
                 return await self._post(
                     ConversationReference.model_validate(found), card(content), content.fallback
                 )
@@ -83,17 +87,20 @@ class TeamsMessenger:
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
     async def _personal(self, tenant: str, user_id: str) -> ConversationReference | None:
-        key = (tenant, user_id)
-        if key not in self._references:  # load the whole tenant: the fan-out will want it
-            async with self._store.transaction() as tx:
-                everyone = await tx.teams_conversations.personal_all(tenant)
-            self._references.update(
-                {
-                    (tenant, user): ConversationReference.model_validate(ref)
-                    for user, ref in everyone.items()
-                }
-            )
-        return self._references.get(key)
+        async with self._loading:  # concurrent sends wait for one read, not one read each
+            read_at = self._loaded.get(tenant)
+            if read_at is None or time.monotonic() - read_at > REFERENCES_LIFETIME:
+                # the whole tenant at once: the fan-out will want it
+                async with self._store.transaction() as tx:
+                    everyone = await tx.teams_conversations.personal_all(tenant)
+                self._references.update(
+                    {
+                        (tenant, user): ConversationReference.model_validate(ref)
+                        for user, ref in everyone.items()
+                    }
+                )
+                self._loaded[tenant] = time.monotonic()
+        return self._references.get((tenant, user_id))
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring

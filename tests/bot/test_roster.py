@@ -58,6 +58,17 @@ async def test_an_existing_member_who_installs_is_promoted_to_admin(
     assert (await people(store))["U1"].role is Role.ADMIN
 
 
+async def test_a_later_teams_installer_stays_staff_when_the_school_has_an_admin(
+    roster: Roster, store: Store
+) -> None:
+    await roster.installed("teams", "T1", "Hillside", Member("U1", "Ana"), first_admin_only=True)
+
+    await roster.installed("teams", "T1", "Hillside", Member("U2", "Ben"), first_admin_only=True)
+
+    found = await people(store)
+    assert (found["U1"].role, found["U2"].role) == (Role.ADMIN, Role.STAFF)
+
+
 async def test_syncing_members_adds_each_as_active_staff(roster: Roster, store: Store) -> None:
     await roster.workspace("slack", "T1", "Hillside")
 

@@ -57,6 +57,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    disabled: set[str] = field(default_factory=set)  # accounts Slack won't open a DM with
     limits: dict[str, tuple[int, int]] = field(default_factory=dict)
     ceiling: Ceiling | None = None  # applies to chat.postMessage
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
@@ -225,6 +226,8 @@ class FakeSlack:
         user = str(args.get("users", ""))
         if not user:
             return {"ok": False, "error": "users_list_not_supplied"}
+        if user in self.disabled:
+            return {"ok": False, "error": "user_disabled"}
         return {"ok": True, "channel": {"id": f"D{user}"}}
 
     def _chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:

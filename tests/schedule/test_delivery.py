@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.model import Content, DirectMessage
-from bot.ports import Delivery
+from bot.ports import Delivery, Unreachable
 from bot.replies import prompt
-from bot.schedule import ScheduleConfig
+from bot.schedule import ScheduleConfig, Scheduler
 from tests.schedule.conftest import TUESDAY_1530, World, actor
 
 ASKED = "What's one small thing you improved today?"
@@ -64,7 +64,6 @@ async def test_a_failing_platform_is_retried_then_given_up(world: World) -> None
     await world.add("U1")
     broken = Broken()
     config = ScheduleConfig(max_attempts=3)
-    from bot.schedule import Scheduler
 
     scheduler = Scheduler(world.store, broken, world.clock, worker="w", config=config)
     outcomes = []
@@ -73,6 +72,43 @@ async def test_a_failing_platform_is_retried_then_given_up(world: World) -> None
 
     assert broken.calls == 3
     assert [o.failed for o in outcomes].count(1) == 1
+
+
+class NotInstalled:
+    """A platform that won't let the bot message this person (Teams, before they add the app)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, action: object) -> str | None:
+        self.calls += 1
+        raise Unreachable("app not installed for them")
+
+    async def find(self, recipient: object, key: str) -> str | None:
+        return None
+
+
+async def test_someone_the_platform_cannot_reach_is_not_retried_that_day(world: World) -> None:
+    await world.add("U1")
+    platform = NotInstalled()
+
+    scheduler = Scheduler(world.store, platform, world.clock, worker="w")
+    first = await scheduler.tick(TUESDAY_1530)
+    later = [await scheduler.tick(TUESDAY_1530 + timedelta(minutes=m)) for m in (1, 5, 30)]
+
+    assert (first.unreachable, first.deferred, first.failed) == (1, 0, 0)
+    assert platform.calls == 1
+    assert all(report.planned == 0 for report in later)
+
+
+async def test_someone_unreachable_is_asked_again_the_next_school_day(world: World) -> None:
+    await world.add("U1")
+
+    await Scheduler(world.store, NotInstalled(), world.clock, worker="w").tick(TUESDAY_1530)
+    wednesday = await world.tick(TUESDAY_1530 + timedelta(days=1))
+
+    assert wednesday.sent == 1
+    assert len(world.received("U1")) == 1
 
 
 async def _claim_and_die(world: World) -> list[Delivery]:

@@ -7,7 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import SlackMessenger
 from bot.model import Actor, ChannelPost, DirectMessage, Place, Update
-from bot.ports import RateLimited
+from bot.ports import RateLimited, Unreachable
 from bot.replies import prompt, say
 from tests.fakes.slack_api import FakeSlack
 
@@ -49,6 +49,15 @@ async def test_a_429_becomes_rate_limited_with_the_retry_after(
 
     assert limited.value.retry_after == 7
     assert fake.posted_to("DU1") == []
+
+
+async def test_a_deactivated_account_is_unreachable_not_an_error_to_retry(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.disabled.add("U1")
+
+    with pytest.raises(Unreachable, match="user_disabled"):
+        await messenger.send(DirectMessage(SAM, prompt(7)))
 
 
 async def test_an_update_replaces_the_message(messenger: SlackMessenger, fake: FakeSlack) -> None:

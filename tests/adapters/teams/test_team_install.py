@@ -4,7 +4,7 @@ allows, tells the installer who it cannot reach yet, and nudges the rest proacti
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -81,3 +81,42 @@ async def test_reachable_members_get_their_prompt_card_in_their_own_chat(
 
     chats = {s.conversation for s in fake.sent if s.activity.get("attachments")}
     assert chats == {"a:1on1-29:00000000-0000-0000-0000-0000000000a1", "a:1on1-29:tom"}
+
+
+async def test_a_member_who_adds_the_app_for_themselves_stays_staff(
+    team: Client, services: Services, connector: tuple[FakeConnector, str]
+) -> None:
+    hello: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
+    hello["serviceUrl"] = connector[1]
+    hello["from"] = member("ana", "Ana Lopez")
+    hello["conversation"]["id"] = "a:ana-personal"
+
+    assert (await team.post("/api/messages", json=hello)).status == 202
+
+    assert (await roles(services))["ana"] is Role.STAFF
+
+
+async def test_a_member_teams_cannot_reach_is_counted_not_retried(
+    team: Client, services: Services, fake: FakeConnector
+) -> None:
+    first = await services.scheduler.tick(TUESDAY_1530)
+    again = await services.scheduler.tick(TUESDAY_1530 + timedelta(minutes=5))
+
+    assert (first.sent, first.unreachable, first.deferred) == (2, 1, 0)
+    assert (again.sent, again.unreachable, again.deferred) == (0, 0, 0)
+
+
+async def test_a_member_who_adds_the_app_later_is_nudged_the_next_day(
+    team: Client, services: Services, fake: FakeConnector, connector: tuple[FakeConnector, str]
+) -> None:
+    await services.scheduler.tick(TUESDAY_1530)
+    hello: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
+    hello["serviceUrl"] = connector[1]
+    hello["from"] = member("ana", "Ana Lopez")
+    hello["conversation"]["id"] = "a:ana-personal"
+    assert (await team.post("/api/messages", json=hello)).status == 202
+
+    wednesday = await services.scheduler.tick(TUESDAY_1530 + timedelta(days=1))
+
+    assert wednesday.unreachable == 0
+    assert "a:ana-personal" in {s.conversation for s in fake.sent if s.activity.get("attachments")}
