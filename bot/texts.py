@@ -522,7 +522,7 @@ def home_school_heading(school: str) -> str:
 
 def team_reached(reached: int, everyone: int, missing: list[str]) -> str:
     hello = (
-        f"Hello, team! Tiny Steps is here: each of you ({reached} of {everyone}) will get one "
+        f"Hello, everyone! Tiny Steps is here: each of you ({reached} of {everyone}) will get one "
         "small question in a private chat each school day."
     )
     if not missing:
@@ -535,6 +535,14 @@ def team_reached(reached: int, everyone: int, missing: list[str]) -> str:
         "them. They can add it from Apps, or an admin can install it for everyone in the Teams "
         "admin centre."
     )
+
+
+# Teams has no "only visible to you" messages, so answers to channel commands go to a 1:1 chat.
+ANSWERED_PRIVATELY = "I've answered you in our private chat, so only you can see it."
+CANNOT_ANSWER_PRIVATELY = (
+    "I answer that privately, but I can't open a private chat with you yet. Add Tiny Steps "
+    "for yourself from Apps, then ask me there."
+)
 
 
 # --- linking workspaces to schools (operators) -------------------------------------------------

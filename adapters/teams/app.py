@@ -21,7 +21,15 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
 from bot import forms, texts
 from bot.conversation import Conversation
-from bot.model import ButtonPress, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot.model import (
+    Actor,
+    ButtonPress,
+    ChannelPost,
+    DirectMessage,
+    Ephemeral,
+    Outgoing,
+    Update,
+)
 from bot.ports import Clock
 from bot.roster import Member, Roster
 from storage.store import SqlStore
@@ -30,7 +38,7 @@ from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
 from .render import card, form_card
-from .roster import reach_team
+from .roster import open_personal_chat, reach_members
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +128,8 @@ class TeamsAdapter:
         await self._remember(context, activity)
         if _is_install(activity):
             await self._installed(activity)
-            if _team_of(activity):
-                await self._reach_team(context, activity)
+            if not translate.place(activity).is_direct:
+                await self._reach_members(context, activity)
             return
         if activity.get("type") == "messageReaction":
             for vote in translate.reactions(activity):
@@ -137,8 +145,23 @@ class TeamsAdapter:
             if form is not None:  # Teams bots have no modals: the form comes as a card
                 await self._send_card(context, form_card(form), form.title)
                 return
-        for action in await self.conversation.handle(event):
-            await self._deliver(context, action)
+        actions = await self.conversation.handle(event)
+        if event.place.is_direct:
+            for action in actions:
+                await self._deliver(context, action)
+            return
+        # In a channel or group chat, anything meant for one person goes to their 1:1 chat.
+        private = [a for a in actions if isinstance(a, DirectMessage | Ephemeral)]
+        in_private = bool(private) and await self._private_chat(context, private[0].recipient)
+        for action in actions:
+            if not isinstance(action, DirectMessage | Ephemeral):
+                await self._deliver(context, action)
+            elif in_private:
+                await self.messenger.send(DirectMessage(action.recipient, action.content))
+        if private:
+            await context.send_activity(
+                texts.ANSWERED_PRIVATELY if in_private else texts.CANNOT_ANSWER_PRIVATELY
+            )
 
     async def _remember(self, context: TurnContext, activity: dict[str, Any]) -> None:
         """Keep where this conversation can be reached, for the scheduler's proactive cards."""
@@ -179,26 +202,51 @@ class TeamsAdapter:
             first_admin_only=True,
         )
 
-    async def _reach_team(self, context: TurnContext, activity: dict[str, Any]) -> None:
-        """Everyone in the team becomes staff with a 1:1 chat; the installer hears who is missing."""
+    async def _reach_members(self, context: TurnContext, activity: dict[str, Any]) -> None:
+        """Everyone in the team or group chat becomes staff with a 1:1 chat; the installer
+        hears who is missing."""
         tenant = translate.tenant_of(activity)
-        reach = await reach_team(context, tenant)
+        reach = await reach_members(context, tenant)
         await self.roster.sync(translate.PLATFORM, tenant, reach.members)
-        async with self.store.transaction() as tx:
-            for user_id, reference in reach.references.items():
-                await tx.teams_conversations.remember(
-                    tenant_id=tenant,
-                    conversation_id=str(reference["conversation"]["id"]),
-                    scope="personal",
-                    reference=reference,
-                    at=self.clock.now(),
-                    user_id=user_id,
-                )
-                self.messenger.forget(tenant, user_id)
+        for user_id, reference in reach.references.items():
+            await self._remember_chat(tenant, user_id, reference)
         reached = len(reach.references)
         await context.send_activity(
             texts.team_reached(reached, reached + len(reach.unreachable), reach.unreachable)
         )
+
+    async def _remember_chat(self, tenant: str, user_id: str, reference: dict[str, Any]) -> None:
+        async with self.store.transaction() as tx:
+            await tx.teams_conversations.remember(
+                tenant_id=tenant,
+                conversation_id=str(reference["conversation"]["id"]),
+                scope="personal",
+                reference=reference,
+                at=self.clock.now(),
+                user_id=user_id,
+            )
+        self.messenger.forget(tenant, user_id)
+
+    async def _private_chat(self, context: TurnContext, who: Actor) -> bool:
+        """Teams has no "only visible to you" messages: personal answers to a channel command
+        go to the person's 1:1 chat, opened now if need be. False if Teams won't allow one."""
+        if await self.messenger.reachable(who.workspace_id, who.user_id):
+            return True
+        activity = context.activity
+        client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own key
+        if client is None or activity.recipient is None or activity.from_property is None:
+            return False
+        reference = await open_personal_chat(
+            client,
+            activity.recipient,
+            activity.from_property,
+            who.workspace_id,
+            str(activity.service_url),
+        )
+        if reference is None:
+            return False
+        await self._remember_chat(who.workspace_id, who.user_id, reference)
+        return True
 
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:
         match action:
@@ -213,10 +261,6 @@ class TeamsAdapter:
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
         await context.send_activity(card_activity(rendered, text))
-
-
-def _team_of(activity: dict[str, Any]) -> str:
-    return str(((activity.get("channelData") or {}).get("team") or {}).get("id") or "")
 
 
 def _is_install(activity: dict[str, Any]) -> bool:

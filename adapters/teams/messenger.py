@@ -86,6 +86,10 @@ class TeamsMessenger:
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
+    async def reachable(self, tenant: str, user_id: str) -> bool:
+        """Whether Tiny Steps has a 1:1 chat with this person."""
+        return await self._personal(tenant, user_id) is not None
+
     async def _personal(self, tenant: str, user_id: str) -> ConversationReference | None:
         async with self._loading:  # concurrent sends wait for one read, not one read each
             read_at = self._loaded.get(tenant)

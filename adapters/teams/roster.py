@@ -1,18 +1,20 @@
-"""Reaching everyone in a team: its roster becomes staff, and each member gets a 1:1 chat.
+"""Reaching everyone in a team or group chat: its members become staff, each gets a 1:1 chat.
 
 Teams lets a bot message someone only where it is installed for them. When Tiny Steps is added
-to a team, it asks the team's roster and creates a personal conversation with each member;
+to a team or group chat, it reads the roster and creates a personal conversation with each member;
 those Teams refuses (the app isn't installed for them) are listed for the installer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from microsoft_agents.activity import ChannelAccount, ConversationParameters
+from microsoft_agents.activity.teams import TeamsChannelAccount
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.teams import TeamsInfo
 
@@ -30,41 +32,65 @@ class Reach:
     unreachable: list[str] = field(default_factory=list)  # display names
 
 
-async def reach_team(context: TurnContext, tenant: str) -> Reach:
-    """The team's members, and a personal conversation reference for each one Teams allows."""
+async def reach_members(context: TurnContext, tenant: str) -> Reach:
+    """The team's (or group chat's) members, and a 1:1 chat reference for each Teams allows."""
     reach = Reach()
-    roster = await TeamsInfo.get_paged_team_members(context, page_size=ROSTER_PAGE)
     client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own key (see TeamsInfo)
     activity = context.activity
     bot = activity.recipient
     if bot is None or client is None:
         raise ValueError("an install activity names the bot and carries a connector client")
-    for account in roster.members or []:
+    async for account in _roster(context):
         user_id = str(account.aad_object_id or account.id)
         name = str(account.name or "")
         reach.members.append(Member(user_id, name))
-        params = ConversationParameters(
-            is_group=False,
-            bot=bot,
-            members=[ChannelAccount(id=account.id)],
-            tenant_id=tenant,
-            channel_data={"tenant": {"id": tenant}},
+        reference = await open_personal_chat(
+            client, bot, account, tenant, str(activity.service_url)
         )
-        try:
-            created = await client.conversations.create_conversation(params)
-        except aiohttp.ClientResponseError as error:
-            log.info("cannot open a chat with %s in %s: %s", user_id, tenant, error.status)
+        if reference is None:
             reach.unreachable.append(name or user_id)
-            continue
-        reach.references[user_id] = {
-            "bot": bot.model_dump(by_alias=True, exclude_none=True),
-            "user": {"id": account.id, "name": name, "aadObjectId": user_id},
-            "conversation": {
-                "id": created.id,
-                "conversationType": "personal",
-                "tenantId": tenant,
-            },
-            "channelId": "msteams",
-            "serviceUrl": activity.service_url,
-        }
+        else:
+            reach.references[user_id] = reference
     return reach
+
+
+async def _roster(context: TurnContext) -> AsyncIterator[TeamsChannelAccount]:
+    """Every member, a page at a time (a team can have thousands)."""
+    token: str | None = None
+    while True:
+        page = await TeamsInfo.get_paged_members(context, ROSTER_PAGE, token)
+        for account in page.members or []:
+            yield account
+        token = page.continuation_token
+        if not token:
+            return
+
+
+async def open_personal_chat(
+    client: Any,
+    bot: ChannelAccount,
+    account: ChannelAccount | TeamsChannelAccount,
+    tenant: str,
+    service_url: str,
+) -> dict[str, Any] | None:
+    """A 1:1 chat's conversation reference, or None when Teams won't open one (not installed)."""
+    user_id = str(account.aad_object_id or account.id)
+    params = ConversationParameters(
+        is_group=False,
+        bot=bot,
+        members=[ChannelAccount(id=account.id)],
+        tenant_id=tenant,
+        channel_data={"tenant": {"id": tenant}},
+    )
+    try:
+        created = await client.conversations.create_conversation(params)
+    except aiohttp.ClientResponseError as error:
+        log.info("cannot open a chat with %s in %s: %s", user_id, tenant, error.status)
+        return None
+    return {
+        "bot": bot.model_dump(by_alias=True, exclude_none=True),
+        "user": {"id": account.id, "name": account.name or "", "aadObjectId": user_id},
+        "conversation": {"id": created.id, "conversationType": "personal", "tenantId": tenant},
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+    }

@@ -28,6 +28,7 @@ class Sent:
 class FakeConnector:
     sent: list[Sent] = field(default_factory=list)
     roster: list[dict[str, Any]] = field(default_factory=list)  # a team's members
+    roster_pages: int = 0  # pages of the roster asked for
     unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
     created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
@@ -73,7 +74,14 @@ class FakeConnector:
         return "\n".join(found)
 
     async def _members(self, request: web.Request) -> web.Response:
-        return web.json_response({"members": self.roster})
+        """One page of the roster; the continuation token is where the next page starts."""
+        size = int(request.query.get("pageSize") or 100)
+        start = int(request.query.get("continuationToken") or 0)
+        page: dict[str, Any] = {"members": self.roster[start : start + size]}
+        if start + size < len(self.roster):
+            page["continuationToken"] = str(start + size)
+        self.roster_pages += 1
+        return web.json_response(page)
 
     async def _create(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -120,3 +120,33 @@ async def test_a_member_who_adds_the_app_later_is_nudged_the_next_day(
 
     assert wednesday.unreachable == 0
     assert "a:ana-personal" in {s.conversation for s in fake.sent if s.activity.get("attachments")}
+
+
+async def test_a_large_team_is_read_page_by_page(
+    bot: Client, services: Services, connector: tuple[FakeConnector, str], monkeypatch: Any
+) -> None:
+    fake, url = connector
+    monkeypatch.setattr("adapters.teams.roster.ROSTER_PAGE", 2)
+    fake.roster = [member(f"m{n}", f"Member {n}") for n in range(5)]
+    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_team.json").read_text())
+    install["serviceUrl"] = url
+
+    await bot.post("/api/messages", json=install)
+
+    assert fake.roster_pages == 3
+    assert {f"m{n}" for n in range(5)} <= set(await roles(services))
+
+
+async def test_added_to_a_group_chat_its_members_are_reached_too(
+    bot: Client, services: Services, connector: tuple[FakeConnector, str]
+) -> None:
+    fake, url = connector
+    fake.roster = [member("tom", "Tom Reed"), member("ana", "Ana Lopez")]
+    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_group_chat.json").read_text())
+    install["serviceUrl"] = url
+
+    assert (await bot.post("/api/messages", json=install)).status == 202
+
+    assert {"tom", "ana"} <= set(await roles(services))
+    assert [c["members"][0]["id"] for c in fake.created] == ["29:tom", "29:ana"]
+    assert "2 of 2" in fake.sent[-1].activity["text"]

@@ -1,0 +1,74 @@
+"""Said in a channel, a command is answered in the person's private chat: Teams has no "only
+visible to you" messages, and nobody's streak or settings belong in front of the team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot import texts
+from tests.adapters.teams.conftest import Client
+from tests.fakes.bot_connector import FakeConnector
+
+CHANNEL = "19:general@thread.tacv2"
+PRIYA_CHAT = "a:1on1-29:1abc"
+
+
+@pytest.fixture
+def in_channel(activity: Any) -> Any:
+    """A message to the bot in a team channel, with the @mention Teams puts in front."""
+
+    def build(text: str, **changes: Any) -> dict[str, Any]:
+        built: dict[str, Any] = activity(
+            text=f"<at>Tiny Steps</at> {text}",
+            conversation={
+                "conversationType": "channel",
+                "tenantId": "tenant-1",
+                "id": f"{CHANNEL};messageid=1764000000001",
+            },
+            channelData={
+                "tenant": {"id": "tenant-1"},
+                "team": {"id": "19:team@thread.tacv2"},
+                "channel": {"id": CHANNEL},
+            },
+            **changes,
+        )
+        return built
+
+    return build
+
+
+def said_in(fake: FakeConnector, conversation: str) -> list[dict[str, Any]]:
+    return [s.activity for s in fake.sent if s.conversation.startswith(conversation)]
+
+
+async def test_a_channel_command_is_answered_in_a_private_chat(
+    bot: Client, fake: FakeConnector, in_channel: Any
+) -> None:
+    await bot.post("/api/messages", json=in_channel("log Tidied the reading corner"))
+
+    *_welcome, answer = said_in(fake, PRIYA_CHAT)
+    assert "Streak" in str(answer["attachments"])
+    assert [a.get("text") for a in said_in(fake, CHANNEL)] == [texts.ANSWERED_PRIVATELY]
+
+
+async def test_the_private_chat_is_opened_once(
+    bot: Client, fake: FakeConnector, in_channel: Any
+) -> None:
+    await bot.post("/api/messages", json=in_channel("help", id="m1"))
+    await bot.post("/api/messages", json=in_channel("help", id="m2"))
+
+    assert [c["members"][0]["id"] for c in fake.created] == ["29:1abc"]
+    answers = [a for a in said_in(fake, PRIYA_CHAT) if "what I understand" in str(a)]
+    assert len(answers) == 2
+
+
+async def test_someone_teams_will_not_let_us_message_is_told_how_to_add_the_app(
+    bot: Client, fake: FakeConnector, in_channel: Any
+) -> None:
+    fake.unreachable = {"29:1abc"}
+
+    await bot.post("/api/messages", json=in_channel("help"))
+
+    assert [s.activity.get("text") for s in fake.sent] == [texts.CANNOT_ANSWER_PRIVATELY]
