@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import Delivery, DeliveryKind, DeliveryStatus, Finished, NewDelivery
 from storage.models import DeliveryRow
-from storage.sql import insert_or_ignore_many
+from storage.sql import AnyRow, insert_or_ignore_many
 
 MAX_ERROR_CHARS = 500
 
 
-def delivery_of(row: DeliveryRow) -> Delivery:
+def delivery_of(row: DeliveryRow | AnyRow) -> Delivery:
     return Delivery(
         id=row.id,
         person_id=row.person_id,
@@ -111,11 +111,10 @@ class SqlDeliveries:
             )
             .execution_options(synchronize_session=False)
         )
-        rows = await self._session.scalars(
-            select(DeliveryRow)
+        rows = await self._session.execute(  # plain rows: cheaper than ORM instances
+            select(*DeliveryRow.__table__.c)
             .where(DeliveryRow.id.in_(ids))
             .order_by(DeliveryRow.due_at, DeliveryRow.id)
-            .execution_options(populate_existing=True)
         )
         return [delivery_of(row) for row in rows]
 

@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import Nudge, NudgeStatus
 from storage.models import NudgeRow
-from storage.sql import insert_or_ignore, insert_or_ignore_many
+from storage.sql import AnyRow, insert_or_ignore, insert_or_ignore_returning
 
 
-def nudge_of(row: NudgeRow) -> Nudge:
+def nudge_of(row: NudgeRow | AnyRow) -> Nudge:
     return Nudge(
         id=row.id,
         person_id=row.person_id,
@@ -22,6 +22,10 @@ def nudge_of(row: NudgeRow) -> Nudge:
         status=NudgeStatus(row.status),
         message_id=row.message_id,
     )
+
+
+# Plain rows rather than ORM instances where a fan-out reads thousands at once.
+_COLUMNS = NudgeRow.__table__.c
 
 
 class SqlNudges:
@@ -45,8 +49,8 @@ class SqlNudges:
     ) -> dict[tuple[int, date], Nudge]:
         if not local_dates:
             return {}
-        rows = await self._session.scalars(
-            select(NudgeRow).where(
+        rows = await self._session.execute(
+            select(*_COLUMNS).where(
                 NudgeRow.school_id == school_id, NudgeRow.local_date.in_(local_dates)
             )
         )
@@ -56,8 +60,8 @@ class SqlNudges:
         if not wanted:
             return {}
         keys = set(wanted)
-        rows = await self._session.scalars(
-            select(NudgeRow).where(
+        rows = await self._session.execute(
+            select(*_COLUMNS).where(
                 NudgeRow.person_id.in_({person for person, _ in keys}),
                 NudgeRow.local_date.in_({day for _, day in keys}),
             )
@@ -79,7 +83,7 @@ class SqlNudges:
     async def ensure_many(
         self, school_id: int, wanted: Sequence[tuple[int, date, datetime]]
     ) -> dict[tuple[int, date], Nudge]:
-        await insert_or_ignore_many(
+        created = await insert_or_ignore_returning(
             self._session,
             NudgeRow.__table__,  # type: ignore[arg-type]
             [
@@ -92,10 +96,12 @@ class SqlNudges:
                 }
                 for person_id, day, due in wanted
             ],
+            *_COLUMNS,
         )
-        found = await self.in_school(school_id, {day for _, day, _ in wanted})
-        keys = {(person_id, day) for person_id, day, _ in wanted}
-        return {key: nudge for key, nudge in found.items() if key in keys}
+        found = {(row.person_id, row.local_date): nudge_of(row) for row in created}
+        others = [(person_id, day) for person_id, day, _ in wanted if (person_id, day) not in found]
+        found.update(await self.for_people(others))  # made meanwhile, e.g. by another replica
+        return found
 
     async def ensure(
         self, *, person_id: int, school_id: int, local_date: date, due_at: datetime

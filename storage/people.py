@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import UNCHANGED, NewPerson, Person, Role, Status, Unchanged
 from storage.models import PersonRow, RoleAssignmentRow
+from storage.sql import AnyRow
 
 
-def person_of(row: PersonRow, role: str | None) -> Person:
+def person_of(row: PersonRow | AnyRow, role: str | None) -> Person:
     return Person(
         id=row.id,
         school_id=row.school_id,
@@ -31,8 +32,9 @@ def person_of(row: PersonRow, role: str | None) -> Person:
     )
 
 
-# A person with their role in their own school.
-_WITH_ROLE = select(PersonRow, RoleAssignmentRow.role).outerjoin(
+# A person with their role in their own school, as plain rows: a fan-out reads thousands, and
+# ORM instances (identity map, change tracking) would cost several times more to build.
+_WITH_ROLE = select(*PersonRow.__table__.c, RoleAssignmentRow.role).outerjoin(
     RoleAssignmentRow,
     (RoleAssignmentRow.person_id == PersonRow.id)
     & (RoleAssignmentRow.school_id == PersonRow.school_id),
@@ -45,7 +47,7 @@ class SqlPeople:
 
     async def get(self, person_id: int) -> Person | None:
         found = (await self._session.execute(_WITH_ROLE.where(PersonRow.id == person_id))).first()
-        return person_of(*found) if found else None
+        return person_of(found, found.role) if found else None
 
     async def by_identity(self, platform: str, workspace_id: str, user_id: str) -> Person | None:
         query = _WITH_ROLE.where(
@@ -54,7 +56,7 @@ class SqlPeople:
             PersonRow.user_id == user_id,
         )
         found = (await self._session.execute(query)).first()
-        return person_of(*found) if found else None
+        return person_of(found, found.role) if found else None
 
     async def create(self, new: NewPerson, *, at: datetime) -> Person:
         row = PersonRow(
@@ -79,7 +81,7 @@ class SqlPeople:
         query = _WITH_ROLE.where(PersonRow.school_id == school_id).order_by(
             PersonRow.display_name, PersonRow.id
         )
-        return [person_of(*found) for found in await self._session.execute(query)]
+        return [person_of(found, found.role) for found in await self._session.execute(query)]
 
     async def set_status(
         self, person_id: int, status: Status, *, paused_until: date | None = None
@@ -102,7 +104,7 @@ class SqlPeople:
         if not person_ids:
             return {}
         found = await self._session.execute(_WITH_ROLE.where(PersonRow.id.in_(person_ids)))
-        return {row.id: person_of(row, role) for row, role in found}
+        return {row.id: person_of(row, row.role) for row in found}
 
     async def mark_welcomed(self, person_id: int, at: datetime) -> None:
         row = await self._row(person_id)
