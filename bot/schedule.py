@@ -14,6 +14,7 @@ process dies between the two, its lease expires, another deliverer claims the ro
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class ScheduleConfig:
     lease: timedelta = timedelta(minutes=5)  # longer than any platform call may take
+    plan_chunk: int = 500  # people's rows written per planning transaction
     batch: int = 50  # small claims: fair between replicas, little held up if one dies
     concurrency: int = 8  # messages in flight per process
     lanes: int = 2  # batches in progress at once: one sending while another is read or recorded
@@ -110,37 +112,60 @@ class Scheduler:
         self._config = config or ScheduleConfig()
 
     async def tick(self, now: datetime | None = None) -> TickReport:
+        """Plan and deliver at once: the first nudges leave while a big school is still being
+        planned, rather than after everyone has been."""
         now = now or self._clock.now()
         report = TickReport()
-        report.planned = await self.plan(now, report.decisions)
-        report.add(await self.deliver(now))
+        planning = Planning()
+
+        async def plan() -> None:
+            try:
+                report.planned = await self.plan(now, report.decisions, planning=planning)
+            finally:
+                planning.finish()
+
+        _, delivered = await asyncio.gather(plan(), self.deliver(now, planning))
+        report.add(delivered)
         log.info("tick %s: %s", now.isoformat(timespec="minutes"), report.summary())
         return report
 
     # --- planning ---------------------------------------------------------------------------
 
     async def plan(
-        self, now: datetime, decisions: list[Decision] | None = None, *, dry_run: bool = False
+        self,
+        now: datetime,
+        decisions: list[Decision] | None = None,
+        *,
+        dry_run: bool = False,
+        planning: Planning | None = None,
     ) -> int:
         """Write the outbox rows due by `now`; with `dry_run`, only explain."""
         async with self._store.transaction() as tx:
             schools = await tx.schools.all()
         planned = 0
         for school in schools:
-            planned += await self._plan_school(school, now, decisions, dry_run=dry_run)
+            planned += await self._plan_school(school, now, decisions, dry_run, planning)
         return planned
 
     async def _plan_school(
-        self, school: School, now: datetime, decisions: list[Decision] | None, *, dry_run: bool
+        self,
+        school: School,
+        now: datetime,
+        decisions: list[Decision] | None,
+        dry_run: bool,
+        planning: Planning | None,
     ) -> int:
+        """Read once, then write in chunks, each its own transaction, so delivery can begin.
+
+        A crash between chunks loses nothing: the next tick plans the rest (rows are unique).
+        """
         async with self._store.transaction() as tx:
             calendar = TermCalendar(await tx.calendars.rules(school.id))
             people = await tx.people.in_school(school.id)
             days = {local_date_at(now, _zone(p, school)) for p in people}
             done = await tx.deliveries.planned(school.id, days)
             nudges = await tx.nudges.in_school(school.id, days)
-            wanted_rows: list[tuple[int, date, list[DeliveryKind], int | None]] = []
-            new_nudges: list[tuple[int, date, datetime]] = []
+            due_today: list[_Wanted] = []
             for person in people:
                 zone = _zone(person, school)
                 today = local_date_at(now, zone)
@@ -150,10 +175,8 @@ class Scheduler:
                 if decision is None:
                     nudge = nudges.get((person.id, today))
                     status = nudge.status if nudge else NudgeStatus.PLANNED
-                    wanted = _wanted(
-                        person, school, calendar, today, now, due, status, self._config
-                    )
-                    new = [k for k in wanted if (person.id, k.value, today) not in done]
+                    kinds = _wanted(person, school, calendar, today, now, due, status, self._config)
+                    new = [k for k in kinds if (person.id, k.value, today) not in done]
                     if status is NudgeStatus.ANSWERED:
                         decision = texts.WHY_ANSWERED
                     elif status is NudgeStatus.SKIPPED:
@@ -163,42 +186,62 @@ class Scheduler:
                     else:
                         decision, kind = texts.WHY_PLANNED, new[0]
                     if new and not dry_run:
-                        if DeliveryKind.PROMPT in new and nudge is None:
-                            new_nudges.append((person.id, today, due))
-                        wanted_rows.append((person.id, today, new, nudge.id if nudge else None))
+                        due_today.append(_Wanted(person.id, today, due, new, nudge))
                 if decisions is not None:
                     decisions.append(
                         Decision(person.id, person.display_name, school.name, decision, kind, due)
                     )
-            if dry_run:
-                return 0
-            created = await tx.nudges.ensure_many(school.id, new_nudges) if new_nudges else {}
-            rows: list[NewDelivery] = []
-            for person_id, today, new, nudge_id in wanted_rows:
-                made = created.get((person_id, today))
-                nudge_id = made.id if made is not None else nudge_id
-                rows.extend(NewDelivery(person_id, school.id, k, today, now, nudge_id) for k in new)
-            return await tx.deliveries.plan(rows)
+        planned = 0
+        for chunk in itertools.batched(due_today, self._config.plan_chunk):
+            async with self._store.transaction() as tx:
+                planned += await self._write_plan(tx, school, chunk, now)
+            if planning is not None:
+                planning.advance()
+        return planned
+
+    async def _write_plan(
+        self, tx: Transaction, school: School, wanted: Sequence[_Wanted], now: datetime
+    ) -> int:
+        """Today's nudge for whoever has none yet, then the outbox rows."""
+        new_nudges = [
+            (w.person_id, w.day, w.due)
+            for w in wanted
+            if w.nudge is None and DeliveryKind.PROMPT in w.kinds
+        ]
+        created = await tx.nudges.ensure_many(school.id, new_nudges) if new_nudges else {}
+        rows: list[NewDelivery] = []
+        for w in wanted:
+            nudge = created.get((w.person_id, w.day)) or w.nudge
+            nudge_id = nudge.id if nudge is not None else None
+            rows.extend(
+                NewDelivery(w.person_id, school.id, kind, w.day, now, nudge_id) for kind in w.kinds
+            )
+        return await tx.deliveries.plan(rows)
 
     # --- delivering -------------------------------------------------------------------------
 
-    async def deliver(self, now: datetime) -> TickReport:
-        """Deliver every due row until none is left for this worker.
+    async def deliver(self, now: datetime, planning: Planning | None = None) -> TickReport:
+        """Deliver every due row until none is left for this worker (and, while `planning`
+        is still going, until it has finished).
 
         Each lane claims a batch, reads what to send in one transaction, sends concurrently,
         and records every outcome in one more: three short transactions per batch, not per
         message. Two lanes overlap one batch's database work with another's sending.
         """
         limit = asyncio.Semaphore(self._config.concurrency)
-        reports = await asyncio.gather(*(self._lane(now, limit) for _ in range(self._config.lanes)))
+        lanes = (self._lane(now, limit, planning) for _ in range(self._config.lanes))
+        reports = await asyncio.gather(*lanes)
         total = TickReport()
         for report in reports:
             total.add(report)
         return total
 
-    async def _lane(self, now: datetime, limit: asyncio.Semaphore) -> TickReport:
+    async def _lane(
+        self, now: datetime, limit: asyncio.Semaphore, planning: Planning | None
+    ) -> TickReport:
         report = TickReport()
         while True:
+            seen = planning.progress if planning is not None else 0
             async with self._store.transaction() as tx:
                 batch = await tx.deliveries.claim(
                     self._worker,
@@ -208,7 +251,10 @@ class Scheduler:
                 )
                 messages = await self._compose_batch(tx, batch)
             if not batch:
-                return report
+                if planning is None or planning.finished:
+                    return report
+                await planning.beyond(seen)
+                continue
 
             async def one(delivery: Delivery, message: DirectMessage | None) -> Outcome:
                 async with limit:
@@ -323,6 +369,40 @@ class Scheduler:
         ]
         await tx.nudges.mark_sent_many([(nudge, f.message_id) for f, nudge in prompts])
         await tx.people.mark_welcomed_many([f.delivery.person_id for f, _ in prompts], now)
+
+
+class Planning:
+    """How far a tick's planning has got, so its deliverers can start on the first rows."""
+
+    def __init__(self) -> None:
+        self.progress = 0  # chunks written so far
+        self.finished = False
+        self._moved = asyncio.Event()
+
+    def advance(self) -> None:
+        self.progress += 1
+        self._moved.set()
+        self._moved = asyncio.Event()  # those waiting hold the old one, now set
+
+    def finish(self) -> None:
+        self.finished = True
+        self.advance()
+
+    async def beyond(self, seen: int) -> None:
+        """Wait until more has been planned than `seen` (or planning is over)."""
+        if self.progress == seen:
+            await self._moved.wait()
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """What a person is due today, planned in the same chunk."""
+
+    person_id: int
+    day: date
+    due: datetime
+    kinds: list[DeliveryKind]
+    nudge: Nudge | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,12 @@ seconds, 1,800 per hour per bot). A 429 closes the tenant's gate for `Retry-Afte
 card is sent again; a long Retry-After goes back to the scheduler as `RateLimited`.
 Teams gives bots no way to read a chat's history, so `find` cannot confirm after a crash that
 a card already arrived: recovery then sends it again (at most once more, by the outbox lease).
+
+Proactive cards are posted as plain JSON on the SDK's own authenticated connector session
+(`POST v3/conversations/{id}/activities`, the Bot Connector's "send to conversation"): the
+activity is exactly what the SDK's `apply_conversation_reference` + `send_to_conversation`
+would send (a test holds them equal), without building and validating pydantic models for
+every one of a morning's ten thousand cards — that was most of the CPU a fan-out cost.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-from microsoft_agents.activity import ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
@@ -24,8 +29,8 @@ from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Up
 from bot.ports import RateLimited, Unreachable
 from storage.store import SqlStore
 
-from .cards import card_activity
-from .render import card
+from .cards import SUMMARY_CHARS
+from .render import CARD_CONTENT_TYPE, card
 
 TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
@@ -51,7 +56,7 @@ class TeamsMessenger:
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
         self._clients = ConnectorClients(adapter, app_id)
-        self._references: dict[tuple[str, str], ConversationReference] = {}
+        self._references: dict[tuple[str, str], dict[str, Any]] = {}
         # Tenants whose references are all in `_references`, and when they were read: another
         # replica may have stored new ones, so a tenant is read again after a few minutes.
         self._loaded: dict[str, float] = {}
@@ -80,9 +85,7 @@ class TeamsMessenger:
                     found = await tx.teams_conversations.conversation(tenant, channel)
                 if found is None:
                     raise Unreachable(f"not installed in {channel}")
-                return await self._post(
-                    ConversationReference.model_validate(found), card(content), content.fallback
-                )
+                return await self._post(found, card(content), content.fallback)
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
@@ -90,32 +93,25 @@ class TeamsMessenger:
         """Whether Tiny Steps has a 1:1 chat with this person."""
         return await self._personal(tenant, user_id) is not None
 
-    async def _personal(self, tenant: str, user_id: str) -> ConversationReference | None:
+    async def _personal(self, tenant: str, user_id: str) -> dict[str, Any] | None:
         async with self._loading:  # concurrent sends wait for one read, not one read each
             read_at = self._loaded.get(tenant)
             if read_at is None or time.monotonic() - read_at > REFERENCES_LIFETIME:
                 # the whole tenant at once: the fan-out will want it
                 async with self._store.transaction() as tx:
                     everyone = await tx.teams_conversations.personal_all(tenant)
-                self._references.update(
-                    {
-                        (tenant, user): ConversationReference.model_validate(ref)
-                        for user, ref in everyone.items()
-                    }
-                )
+                self._references.update({(tenant, user): ref for user, ref in everyone.items()})
                 self._loaded[tenant] = time.monotonic()
         return self._references.get((tenant, user_id))
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring
 
-    async def _post(
-        self, reference: ConversationReference, rendered: dict[str, Any], text: str
-    ) -> str:
-        tenant = str(reference.conversation.tenant_id or "")
-        gate = self._gates.setdefault(tenant, RateLimitGate())
+    async def _post(self, reference: dict[str, Any], rendered: dict[str, Any], text: str) -> str:
+        conversation = reference["conversation"]
+        gate = self._gates.setdefault(str(conversation.get("tenantId") or ""), RateLimitGate())
         for attempt in range(1, MAX_TRIES + 1):
-            await self._pacer.wait(str(reference.conversation.id))
+            await self._pacer.wait(str(conversation["id"]))
             await gate.wait()
             try:
                 return await self._send_once(reference, rendered, text)
@@ -129,16 +125,33 @@ class TeamsMessenger:
         raise AssertionError("unreachable")
 
     async def _send_once(
-        self, ref: ConversationReference, rendered: dict[str, Any], text: str
+        self, reference: dict[str, Any], rendered: dict[str, Any], text: str
     ) -> str:
-        activity = card_activity(rendered, text)
-        activity.apply_conversation_reference(ref, is_incoming=False)
-        client = await self._clients.get(str(ref.service_url))
-        response = await client.conversations.send_to_conversation(ref.conversation.id, activity)
-        return str(response.id or "") if response is not None else ""
+        client = await self._clients.get(str(reference["serviceUrl"]))
+        target = f"v3/conversations/{reference['conversation']['id']}/activities"
+        async with client.client.post(target, json=card_for(reference, rendered, text)) as sent:
+            sent.raise_for_status()  # a 429 carries its Retry-After header to _post
+            answer = await sent.json(content_type=None)
+        return str((answer or {}).get("id") or "")
 
     async def close(self) -> None:
         await self._clients.close()
+
+
+def card_for(reference: dict[str, Any], rendered: dict[str, Any], text: str) -> dict[str, Any]:
+    """The message activity carrying one card to a stored conversation reference."""
+    activity: dict[str, Any] = {
+        "type": "message",
+        "channelId": reference.get("channelId") or "msteams",
+        "serviceUrl": reference["serviceUrl"],
+        "from": reference.get("bot"),
+        "conversation": reference["conversation"],
+        "recipient": reference.get("user"),
+        "locale": reference.get("locale"),
+        "summary": text[:SUMMARY_CHARS],
+        "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": rendered}],
+    }
+    return {key: value for key, value in activity.items() if value is not None}
 
 
 class ConnectorClients:
