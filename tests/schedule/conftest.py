@@ -24,9 +24,11 @@ class World:
     messenger: InMemoryMessenger
     school: School
 
-    def scheduler(self, worker: str = "worker-1") -> Scheduler:
+    def scheduler(
+        self, worker: str = "worker-1", config: ScheduleConfig | None = None
+    ) -> Scheduler:
         return Scheduler(
-            self.store, self.messenger, self.clock, worker=worker, config=ScheduleConfig()
+            self.store, self.messenger, self.clock, worker=worker, config=config or ScheduleConfig()
         )
 
     async def tick(self, at: datetime | None = None) -> TickReport:
