@@ -14,15 +14,15 @@ OPENERS = {"log_form": LOG}  # button action → form it opens
 MAX_CHOICES = 100  # Slack's limit for one select menu
 
 
+def log_text(label: str = texts.FORM_LOG_LABEL) -> TextInput:
+    """The log form's one required field (a card can carry it inline, see Teams' render)."""
+    return TextInput(
+        "text", label, placeholder=texts.FORM_LOG_PLACEHOLDER, max_length=texts.MAX_ENTRY_CHARS
+    )
+
+
 def log_form(departments: Sequence[Department], current: int | None) -> Form:
-    inputs: list[TextInput | Choice] = [
-        TextInput(
-            "text",
-            texts.FORM_LOG_LABEL,
-            placeholder=texts.FORM_LOG_PLACEHOLDER,
-            max_length=texts.MAX_ENTRY_CHARS,
-        )
-    ]
+    inputs: list[TextInput | Choice] = [log_text()]
     if departments:
         inputs.append(
             Choice(

@@ -81,6 +81,7 @@ FORM_LOG_LABEL = "What's one small thing you improved today?"
 FORM_LOG_PLACEHOLDER = "For example: started lessons with a two-minute recap"
 FORM_DEPARTMENT_LABEL = "Department (optional)"
 FORM_SUBMIT = "Log it"
+FORM_LOG_INLINE_LABEL = "Your small step"  # the field inside a Teams prompt card
 FORM_NEEDS_TEXT = "That form came through empty. What did you improve? A few words is plenty."
 FORM_CANCEL = "Cancel"
 FORM_UNKNOWN_DEPARTMENT = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import forms, texts
 from bot.model import (
     Block,
     BulletList,
@@ -33,6 +34,7 @@ MAX_FACTS = 10
 ACTION_KEY = "tinysteps_action"
 FORM_KEY = "tinysteps_form"
 ELLIPSIS = "…"
+INLINE_FORMS = {"log_form": forms.LOG}  # buttons whose form a card shows in place
 
 
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -86,13 +88,24 @@ def _submit(title: str, data: dict[str, str], style: str | None = None) -> dict[
 
 
 def card(content: Content) -> dict[str, Any]:
+    """The card; a button opening the log form becomes the form's text field inline, with
+    "Log it", so the prompt is answered in the card itself. The other buttons then skip the
+    field's validation (`associatedInputs: none`): Skip today needs no words."""
     body = [e for e in (element(b) for b in content.blocks) if e is not None]
-    actions = [
-        _submit(button.label, {ACTION_KEY: button.action, "value": button.value}, button.style)
-        for block in content.blocks
-        if isinstance(block, Buttons)
-        for button in block.buttons
-    ][:MAX_ACTIONS]
+    buttons = [b for block in content.blocks if isinstance(block, Buttons) for b in block.buttons]
+    inline = [b for b in buttons if b.action in INLINE_FORMS][:1]
+    actions: list[dict[str, Any]] = []
+    for button in buttons:
+        if button in inline:
+            body.append(_input(forms.log_text(texts.FORM_LOG_INLINE_LABEL)))
+            data = {FORM_KEY: INLINE_FORMS[button.action]}
+            actions.append(_submit(texts.FORM_SUBMIT, data, button.style))
+        else:
+            data = {ACTION_KEY: button.action, "value": button.value}
+            action = _submit(button.label, data, button.style)
+            if inline:
+                action["associatedInputs"] = "none"
+            actions.append(action)
     rendered: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
@@ -102,7 +115,7 @@ def card(content: Content) -> dict[str, Any]:
         "speak": cut(content.fallback),
     }
     if actions:
-        rendered["actions"] = actions
+        rendered["actions"] = actions[:MAX_ACTIONS]
     return rendered
 
 

@@ -12,6 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.server import Services, build_app
+from adapters.teams.render import FORM_KEY
 from bot.ports import Role
 from tests.adapters.teams.conftest import ACTIVITIES, Client, teams_services
 from tests.fakes.bot_connector import FakeConnector
@@ -49,10 +50,10 @@ async def test_a_tick_sends_the_installer_a_prompt_card(
 
     assert report.sent == 1
     assert fake.sent[-1].conversation == "a:1personal"
-    assert [a["data"]["tinysteps_action"] for a in fake.cards()[-1]["actions"]] == [
-        "log_form",
-        "skip",
-        "pause_menu",
+    assert [a["title"] for a in fake.cards()[-1]["actions"]] == [
+        "Log it",
+        "Skip today",
+        "Pause…",
     ]
 
 
@@ -67,6 +68,26 @@ async def test_answering_updates_the_prompt_card_in_place(
     updates = [s for s in fake.sent if s.method == "PUT"]
     assert [u.activity.get("id") for u in updates] == [prompt_id]
     assert "tinysteps_action" not in json.dumps(updates[0].activity.get("attachments", [])[0])
+
+
+async def test_logging_in_the_prompt_card_logs_and_updates_it_in_place(
+    installed: Client, services: Services, fake: FakeConnector, activity: Any
+) -> None:
+    await services.scheduler.tick(TUESDAY_1530)
+
+    await installed.post(
+        "/api/messages",
+        json=activity(
+            text=None,
+            replyToId="activity-1",
+            value={FORM_KEY: "log", "text": "Seating plan by reading age"},
+        ),
+    )
+
+    [update] = [s for s in fake.sent if s.method == "PUT"]
+    assert update.activity.get("id") == "activity-1"
+    assert "Seating plan by reading age" in json.dumps(update.activity["attachments"])
+    assert "Input.Text" not in json.dumps(update.activity["attachments"])
 
 
 async def test_references_survive_a_restart(

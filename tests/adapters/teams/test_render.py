@@ -53,12 +53,31 @@ def test_fields_become_a_fact_set() -> None:
 def test_the_prompt_card_offers_log_skip_and_pause() -> None:
     rendered = card(replies.prompt(7))
 
-    assert [a["data"][ACTION_KEY] for a in rendered["actions"]] == [
-        "log_form",
+    assert [a["data"].get(ACTION_KEY) or a["data"][FORM_KEY] for a in rendered["actions"]] == [
+        "log",
         "skip",
         "pause_menu",
     ]
     assert rendered["body"][0]["inlines"][0]["weight"] == "Bolder"
+
+
+def test_the_prompt_card_is_answered_in_a_multi_line_field_inside_it() -> None:
+    rendered = card(replies.prompt(7))
+
+    field = rendered["body"][-1]
+    assert (field["type"], field["id"], field["isMultiline"]) == ("Input.Text", "text", True)
+    assert rendered["actions"][0] == {
+        "type": "Action.Submit",
+        "title": "Log it",
+        "data": {FORM_KEY: "log"},
+        "style": "positive",
+    }
+
+
+def test_skip_and_pause_need_no_words_in_the_field() -> None:
+    rendered = card(replies.prompt(7))
+
+    assert [a.get("associatedInputs") for a in rendered["actions"][1:]] == ["none", "none"]
 
 
 def test_the_log_form_is_a_multi_line_input_with_a_department_choice() -> None:
