@@ -14,9 +14,7 @@ from typing import Any
 
 import aiohttp
 from microsoft_agents.activity import ChannelAccount, ConversationParameters
-from microsoft_agents.activity.teams import TeamsChannelAccount
 from microsoft_agents.hosting.core import TurnContext
-from microsoft_agents.hosting.teams import TeamsInfo
 
 from bot.roster import Member
 
@@ -35,12 +33,12 @@ class Reach:
 async def reach_members(context: TurnContext, tenant: str) -> Reach:
     """The team's (or group chat's) members, and a 1:1 chat reference for each Teams allows."""
     reach = Reach()
-    client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own key (see TeamsInfo)
+    client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own turn-state key
     activity = context.activity
     bot = activity.recipient
     if bot is None or client is None:
         raise ValueError("an install activity names the bot and carries a connector client")
-    async for account in _roster(context):
+    async for account in _roster(context, client):
         user_id = str(account.aad_object_id or account.id)
         name = str(account.name or "")
         reach.members.append(Member(user_id, name))
@@ -54,11 +52,15 @@ async def reach_members(context: TurnContext, tenant: str) -> Reach:
     return reach
 
 
-async def _roster(context: TurnContext) -> AsyncIterator[TeamsChannelAccount]:
-    """Every member, a page at a time (a team can have thousands)."""
+async def _roster(context: TurnContext, client: Any) -> AsyncIterator[ChannelAccount]:
+    """Every member of the team (its id is in channelData) or group chat, a page at a time."""
+    channel_data: dict[str, Any] = context.activity.channel_data or {}  # type: ignore[assignment]
+    team = channel_data.get("team") or {}
+    conversation = context.activity.conversation
+    where = str(team.get("id") or (conversation.id if conversation else ""))
     token: str | None = None
     while True:
-        page = await TeamsInfo.get_paged_members(context, ROSTER_PAGE, token)
+        page = await client.conversations.get_conversation_paged_members(where, ROSTER_PAGE, token)
         for account in page.members or []:
             yield account
         token = page.continuation_token
@@ -69,7 +71,7 @@ async def _roster(context: TurnContext) -> AsyncIterator[TeamsChannelAccount]:
 async def open_personal_chat(
     client: Any,
     bot: ChannelAccount,
-    account: ChannelAccount | TeamsChannelAccount,
+    account: ChannelAccount,
     tenant: str,
     service_url: str,
 ) -> dict[str, Any] | None:
