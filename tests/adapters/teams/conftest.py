@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -66,13 +67,19 @@ async def bot(services: Services) -> AsyncIterator[Client]:
 
 
 @pytest.fixture
-def activity(connector: tuple[FakeConnector, str]) -> Any:
-    """Build an activity from the captured personal message, pointed at the fake connector."""
+def captured(connector: tuple[FakeConnector, str]) -> Any:
+    """Build an activity from a captured one in `activities/`, pointed at the fake connector."""
 
-    def build(**changes: Any) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((ACTIVITIES / "personal_message.json").read_text())
+    def build(name: str, **changes: Any) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((ACTIVITIES / name).read_text())
         data["serviceUrl"] = connector[1]
         data.update(changes)
         return data
 
     return build
+
+
+@pytest.fixture
+def activity(captured: Any) -> Any:
+    """A message in the captured personal chat, with `changes`."""
+    return functools.partial(captured, "personal_message.json")

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.server import Services, build_app
 from adapters.teams.render import FORM_KEY
 from bot.ports import Role
-from tests.adapters.teams.conftest import ACTIVITIES, Client, teams_services
+from tests.adapters.teams.conftest import Client, teams_services
 from tests.fakes.bot_connector import FakeConnector
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
@@ -23,10 +23,8 @@ PRIYA = "00000000-0000-0000-0000-0000000000a1"
 
 
 @pytest.fixture
-async def installed(bot: Client, connector: tuple[FakeConnector, str]) -> Client:
-    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
-    install["serviceUrl"] = connector[1]
-    response = await bot.post("/api/messages", json=install)
+async def installed(bot: Client, captured: Any) -> Client:
+    response = await bot.post("/api/messages", json=captured("installed_personal.json"))
     assert response.status == 202
     return bot
 

@@ -3,7 +3,6 @@ allows, tells the installer who it cannot reach yet, and nudges the rest proacti
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 
 from adapters.server import Services
 from bot.ports import Role
-from tests.adapters.teams.conftest import ACTIVITIES, Client
+from tests.adapters.teams.conftest import Client
 from tests.fakes.bot_connector import FakeConnector
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
@@ -22,18 +21,23 @@ def member(user: str, name: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def team(bot: Client, connector: tuple[FakeConnector, str]) -> Client:
-    fake, url = connector
+async def team(bot: Client, fake: FakeConnector, captured: Any) -> Client:
     fake.roster = [
         member("00000000-0000-0000-0000-0000000000a1", "Priya Shah"),
         member("tom", "Tom Reed"),
         member("ana", "Ana Lopez"),
     ]
     fake.unreachable = {"29:ana"}
-    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_team.json").read_text())
-    install["serviceUrl"] = url
-    assert (await bot.post("/api/messages", json=install)).status == 202
+    assert (await bot.post("/api/messages", json=captured("installed_team.json"))).status == 202
     return bot
+
+
+@pytest.fixture
+def ana_adds_the_app(captured: Any) -> dict[str, Any]:
+    """Ana, whom Teams wouldn't let us reach, adds Tiny Steps for herself."""
+    hello: dict[str, Any] = captured("installed_personal.json", **{"from": member("ana", "Ana")})
+    hello["conversation"]["id"] = "a:ana-personal"
+    return hello
 
 
 async def roles(services: Services) -> dict[str, Role]:
@@ -84,14 +88,9 @@ async def test_reachable_members_get_their_prompt_card_in_their_own_chat(
 
 
 async def test_a_member_who_adds_the_app_for_themselves_stays_staff(
-    team: Client, services: Services, connector: tuple[FakeConnector, str]
+    team: Client, services: Services, ana_adds_the_app: dict[str, Any]
 ) -> None:
-    hello: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
-    hello["serviceUrl"] = connector[1]
-    hello["from"] = member("ana", "Ana Lopez")
-    hello["conversation"]["id"] = "a:ana-personal"
-
-    assert (await team.post("/api/messages", json=hello)).status == 202
+    assert (await team.post("/api/messages", json=ana_adds_the_app)).status == 202
 
     assert (await roles(services))["ana"] is Role.STAFF
 
@@ -107,14 +106,10 @@ async def test_a_member_teams_cannot_reach_is_counted_not_retried(
 
 
 async def test_a_member_who_adds_the_app_later_is_nudged_the_next_day(
-    team: Client, services: Services, fake: FakeConnector, connector: tuple[FakeConnector, str]
+    team: Client, services: Services, fake: FakeConnector, ana_adds_the_app: dict[str, Any]
 ) -> None:
     await services.scheduler.tick(TUESDAY_1530)
-    hello: dict[str, Any] = json.loads((ACTIVITIES / "installed_personal.json").read_text())
-    hello["serviceUrl"] = connector[1]
-    hello["from"] = member("ana", "Ana Lopez")
-    hello["conversation"]["id"] = "a:ana-personal"
-    assert (await team.post("/api/messages", json=hello)).status == 202
+    assert (await team.post("/api/messages", json=ana_adds_the_app)).status == 202
 
     wednesday = await services.scheduler.tick(TUESDAY_1530 + timedelta(days=1))
 
@@ -123,29 +118,25 @@ async def test_a_member_who_adds_the_app_later_is_nudged_the_next_day(
 
 
 async def test_a_large_team_is_read_page_by_page(
-    bot: Client, services: Services, connector: tuple[FakeConnector, str], monkeypatch: Any
+    bot: Client, services: Services, fake: FakeConnector, captured: Any, monkeypatch: Any
 ) -> None:
-    fake, url = connector
     monkeypatch.setattr("adapters.teams.roster.ROSTER_PAGE", 2)
     fake.roster = [member(f"m{n}", f"Member {n}") for n in range(5)]
-    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_team.json").read_text())
-    install["serviceUrl"] = url
 
-    await bot.post("/api/messages", json=install)
+    await bot.post("/api/messages", json=captured("installed_team.json"))
 
     assert fake.roster_pages == 3
     assert {f"m{n}" for n in range(5)} <= set(await roles(services))
 
 
 async def test_added_to_a_group_chat_its_members_are_reached_too(
-    bot: Client, services: Services, connector: tuple[FakeConnector, str]
+    bot: Client, services: Services, fake: FakeConnector, captured: Any
 ) -> None:
-    fake, url = connector
     fake.roster = [member("tom", "Tom Reed"), member("ana", "Ana Lopez")]
-    install: dict[str, Any] = json.loads((ACTIVITIES / "installed_group_chat.json").read_text())
-    install["serviceUrl"] = url
 
-    assert (await bot.post("/api/messages", json=install)).status == 202
+    assert (
+        await bot.post("/api/messages", json=captured("installed_group_chat.json"))
+    ).status == 202
 
     assert {"tom", "ana"} <= set(await roles(services))
     assert [c["members"][0]["id"] for c in fake.created] == ["29:tom", "29:ana"]
