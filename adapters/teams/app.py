@@ -164,24 +164,29 @@ class TeamsAdapter:
             )
 
     async def _remember(self, context: TurnContext, activity: dict[str, Any]) -> None:
-        """Keep where this conversation can be reached, for the scheduler's proactive cards."""
+        """Keep where this conversation can be reached, for the scheduler's proactive cards.
+
+        A channel is kept once, as the channel (not per thread, nor per person who spoke)."""
         tenant = translate.tenant_of(activity)
-        conversation = activity.get("conversation") or {}
-        if not tenant or not conversation.get("id"):
+        conversation = translate.conversation_id(activity)
+        if not tenant or not conversation:
             return
-        scope = str(conversation.get("conversationType") or "personal")
+        scope = str((activity.get("conversation") or {}).get("conversationType") or "personal")
         reference = context.activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json"
         )
         reference.pop("activityId", None)  # this message's id: proactive sends don't need it
-        key = (tenant, str(conversation["id"]))
+        reference["conversation"]["id"] = conversation
+        if scope != "personal":
+            reference.pop("user", None)
+        key = (tenant, conversation)
         if self._stored.get(key) == reference:
             return
         user_id = translate.actor(activity).user_id if scope == "personal" else None
         async with self.store.transaction() as tx:
             await tx.teams_conversations.remember(
                 tenant_id=tenant,
-                conversation_id=str(conversation["id"]),
+                conversation_id=conversation,
                 scope=scope,
                 reference=reference,
                 at=self.clock.now(),

@@ -52,10 +52,17 @@ def actor(activity: dict[str, Any]) -> Actor:
     )
 
 
+def conversation_id(activity: dict[str, Any]) -> str:
+    """The conversation, without the `;messageid=…` Teams adds for a thread in a channel: the
+    channel is one place however many threads it has, and posting to it starts a new one."""
+    conversation = activity.get("conversation") or {}
+    return str(conversation.get("id") or "").split(";messageid=", 1)[0]
+
+
 def place(activity: dict[str, Any]) -> Place:
     conversation = activity.get("conversation") or {}
     personal = conversation.get("conversationType", "personal") == "personal"
-    return Place(str(conversation.get("id", "")), is_direct=personal)
+    return Place(conversation_id(activity), is_direct=personal)
 
 
 def strip_mentions(text: str) -> str:

@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
+from adapters.server import Services
 from bot import texts
+from bot.model import ChannelPost
+from bot.replies import say
 from tests.adapters.teams.conftest import Client
 from tests.fakes.bot_connector import FakeConnector
 
@@ -72,3 +75,38 @@ async def test_someone_teams_will_not_let_us_message_is_told_how_to_add_the_app(
     await bot.post("/api/messages", json=in_channel("help"))
 
     assert [s.activity.get("text") for s in fake.sent] == [texts.CANNOT_ANSWER_PRIVATELY]
+
+
+async def test_the_channel_is_remembered_once_not_per_thread_or_speaker(
+    bot: Client, services: Services, in_channel: Any
+) -> None:
+    tom = {"id": "29:2def", "name": "Tom Reed", "aadObjectId": "tom-object-id"}
+    await bot.post("/api/messages", json=in_channel("help", id="m1"))
+    later = in_channel("help", id="m2", **{"from": tom})
+    later["conversation"]["id"] = f"{CHANNEL};messageid=m2"
+    await bot.post("/api/messages", json=later)
+
+    async with services.store.transaction() as tx:
+        reference = await tx.teams_conversations.conversation("tenant-1", CHANNEL)
+        threads = await tx.teams_conversations.conversation(
+            "tenant-1", f"{CHANNEL};messageid=1764000000001"
+        )
+
+    assert reference is not None
+    assert reference["conversation"]["id"] == CHANNEL
+    assert "user" not in reference
+    assert threads is None
+
+
+async def test_a_post_to_a_remembered_channel_starts_a_new_thread_there(
+    bot: Client, services: Services, fake: FakeConnector, in_channel: Any
+) -> None:
+    await bot.post("/api/messages", json=in_channel("help"))
+    assert services.teams is not None
+
+    await services.teams.messenger.send(
+        ChannelPost("teams", "tenant-1", CHANNEL, say("Shared from Science: seating plans"))
+    )
+
+    assert fake.sent[-1].conversation == CHANNEL
+    assert "seating plans" in str(fake.sent[-1].activity["attachments"])

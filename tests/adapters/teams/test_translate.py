@@ -42,6 +42,19 @@ def test_a_channel_mention_is_a_command_without_the_mention() -> None:
     assert not event.place.is_direct
 
 
+def test_a_thread_in_a_channel_is_the_channel_itself() -> None:
+    thread = {
+        "conversationType": "channel",
+        "tenantId": "tenant-1",
+        "id": "19:abc@thread.tacv2;messageid=1764000000001",
+    }
+
+    event = incoming(activity(conversation=thread, text="<at>Tiny Steps</at> help"))
+
+    assert event is not None
+    assert event.place.channel_id == "19:abc@thread.tacv2"
+
+
 def test_a_card_button_is_a_button_press_on_that_card() -> None:
     event = incoming(
         activity(text=None, value={ACTION_KEY: "skip", "value": "12"}, replyToId="card-1")
