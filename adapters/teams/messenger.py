@@ -36,6 +36,9 @@ TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
 LOCAL_AUDIENCE = "https://api.botframework.com"  # any non-empty audience; no token is fetched
 MAX_TRIES = 5
+# The person removed the app or left, or the chat is gone (Teams' "BotNotInConversationRoster",
+# "ConversationNotFound"): retrying today won't help.
+GONE = frozenset({403, 404})
 REFERENCES_LIFETIME = 300.0  # seconds a tenant's cached references are trusted
 
 
@@ -116,6 +119,8 @@ class TeamsMessenger:
             try:
                 return await self._send_once(reference, rendered, text)
             except aiohttp.ClientResponseError as error:
+                if error.status in GONE:
+                    raise Unreachable(f"Teams answered {error.status}: app removed?") from error
                 if error.status != 429:
                     raise
                 wait = retry_after(error.headers or {})

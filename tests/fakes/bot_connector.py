@@ -31,6 +31,7 @@ class FakeConnector:
     roster_pages: int = 0  # pages of the roster asked for
     unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
     created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
+    removed: set[str] = field(default_factory=set)  # conversations whose member removed the app
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
     refuse: int = 0  # the next N posts answer 429 with `retry_after`
     retry_after: int = 1
@@ -100,6 +101,11 @@ class FakeConnector:
     async def _post(self, request: web.Request) -> web.Response:
         if self.latency:
             await asyncio.sleep(self.latency)
+        if request.match_info["conversation"] in self.removed:
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster", "message": "not in roster"}},
+                status=403,
+            )
         if self.refuse > 0:
             self.refuse -= 1
             self.refused += 1

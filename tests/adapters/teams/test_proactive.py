@@ -88,6 +88,17 @@ async def test_logging_in_the_prompt_card_logs_and_updates_it_in_place(
     assert "Input.Text" not in json.dumps(update.activity["attachments"])
 
 
+async def test_someone_who_removed_the_app_is_unreachable_not_retried(
+    installed: Client, services: Services, fake: FakeConnector
+) -> None:
+    fake.removed.add("a:1personal")
+
+    first = await services.scheduler.tick(TUESDAY_1530)
+    later = await services.scheduler.tick(TUESDAY_1530 + timedelta(minutes=10))
+
+    assert (first.unreachable, first.deferred, later.sent + later.deferred) == (1, 0, 0)
+
+
 async def test_references_survive_a_restart(
     installed: Client, fake: FakeConnector, tmp_path: Path
 ) -> None:
