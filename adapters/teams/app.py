@@ -30,7 +30,7 @@ from bot.model import (
     Outgoing,
     Update,
 )
-from bot.ports import Clock
+from bot.ports import Clock, Unreachable
 from bot.roster import Member, Roster
 from storage.store import SqlStore
 
@@ -157,7 +157,10 @@ class TeamsAdapter:
             if not isinstance(action, DirectMessage | Ephemeral):
                 await self._deliver(context, action)
             elif in_private:
-                await self.messenger.send(DirectMessage(action.recipient, action.content))
+                try:
+                    await self.messenger.send(DirectMessage(action.recipient, action.content))
+                except Unreachable:  # they removed the app since; say how to add it back
+                    in_private = False
         if private:
             await context.send_activity(
                 texts.ANSWERED_PRIVATELY if in_private else texts.CANNOT_ANSWER_PRIVATELY

@@ -77,6 +77,17 @@ async def test_someone_teams_will_not_let_us_message_is_told_how_to_add_the_app(
     assert [s.activity.get("text") for s in fake.sent] == [texts.CANNOT_ANSWER_PRIVATELY]
 
 
+async def test_someone_who_removed_the_app_since_is_told_how_to_add_it_back(
+    bot: Client, fake: FakeConnector, in_channel: Any
+) -> None:
+    await bot.post("/api/messages", json=in_channel("help", id="m1"))
+    fake.removed.add(PRIYA_CHAT)
+
+    await bot.post("/api/messages", json=in_channel("help", id="m2"))
+
+    assert fake.sent[-1].activity.get("text") == texts.CANNOT_ANSWER_PRIVATELY
+
+
 async def test_the_channel_is_remembered_once_not_per_thread_or_speaker(
     bot: Client, services: Services, in_channel: Any
 ) -> None:
