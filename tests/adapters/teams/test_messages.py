@@ -137,3 +137,18 @@ async def test_a_reaction_on_a_broadcast_improvement_is_a_vote(
     assert status == 202
     async with services.store.transaction() as tx:
         assert await tx.votes.count(entry.id) == 1
+
+
+async def test_the_time_zone_teams_reports_becomes_the_persons(
+    bot: Client, services: Services, activity: Any
+) -> None:
+    travelling = [{"type": "clientInfo", "locale": "en-US", "timezone": "America/New_York"}]
+
+    await post(bot, activity(text="help", entities=travelling, localTimezone="America/New_York"))
+
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity(
+            "teams", "tenant-1", "00000000-0000-0000-0000-0000000000a1"
+        )
+    assert person is not None
+    assert (person.display_name, person.timezone) == ("Priya Shah", "America/New_York")
