@@ -521,20 +521,26 @@ def home_school_heading(school: str) -> str:
 # --- Teams: reaching a team ---------------------------------------------------------------------
 
 
-def team_reached(reached: int, everyone: int, missing: list[str]) -> str:
+def team_reached(reached: int, everyone: int) -> str:
     hello = (
         f"Hello, everyone! Tiny Steps is here: each of you ({reached} of {everyone}) will get one "
         "small question in a private chat each school day."
     )
-    if not missing:
+    if reached == everyone:
         return hello
+    return f"{hello} A few of you can't be reached yet; I've let your Tiny Steps admins know."
+
+
+def team_missing(where: str, missing: list[str]) -> str:
+    """For admins, privately: colleagues' names don't belong in a team channel."""
     names = ", ".join(missing[:10]) + (
         f" and {len(missing) - 10} more" if len(missing) > 10 else ""
     )
     return (
-        f"{hello} I can't reach {len(missing)} yet ({names}): Tiny Steps isn't installed for "
-        "them. They can add it from Apps, or an admin can install it for everyone in the Teams "
-        "admin centre."
+        f"Tiny Steps was added to {where or 'a team'}, but I can't reach {len(missing)} "
+        f"{'person' if len(missing) == 1 else 'people'} there yet ({names}): Tiny Steps isn't "
+        "installed for them. They can add it from Apps, or you can install it for everyone in "
+        "the Teams admin centre."
     )
 
 

@@ -19,8 +19,8 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
-from bot import forms, texts
-from bot.conversation import Conversation
+from bot import forms, replies, texts
+from bot.conversation import Conversation, actor_of
 from bot.model import (
     Actor,
     ButtonPress,
@@ -30,7 +30,7 @@ from bot.model import (
     Outgoing,
     Update,
 )
-from bot.ports import Clock, Unreachable
+from bot.ports import Clock, Role, Unreachable
 from bot.roster import Member, Roster
 from storage.store import SqlStore
 
@@ -219,9 +219,30 @@ class TeamsAdapter:
         for user_id, reference in reach.references.items():
             await self._remember_chat(tenant, user_id, reference)
         reached = len(reach.references)
-        await context.send_activity(
-            texts.team_reached(reached, reached + len(reach.unreachable), reach.unreachable)
-        )
+        await context.send_activity(texts.team_reached(reached, reached + len(reach.unreachable)))
+        if reach.unreachable:
+            where = str(((activity.get("channelData") or {}).get("team") or {}).get("name") or "")
+            told = await self._tell_admins(tenant, texts.team_missing(where, reach.unreachable))
+            if not told:  # no admin we can reach privately: the installer hears it here
+                await context.send_activity(texts.team_missing(where, reach.unreachable))
+
+    async def _tell_admins(self, tenant: str, text: str) -> int:
+        """Send the school's Teams admins a private note; how many it reached."""
+        async with self.store.transaction() as tx:
+            school = await tx.schools.for_workspace(translate.PLATFORM, tenant)
+            people = await tx.people.in_school(school.id) if school is not None else []
+        told = 0
+        for person in people:
+            if person.role is Role.ADMIN and (person.platform, person.workspace_id) == (
+                translate.PLATFORM,
+                tenant,
+            ):
+                try:
+                    await self.messenger.send(DirectMessage(actor_of(person), replies.say(text)))
+                    told += 1
+                except Unreachable:
+                    log.info("admin %s can't be told privately", person.id)
+        return told
 
     async def _remember_chat(self, tenant: str, user_id: str, reference: dict[str, Any]) -> None:
         async with self.store.transaction() as tx:

@@ -14,6 +14,7 @@ from tests.adapters.teams.conftest import Client
 from tests.fakes.bot_connector import FakeConnector
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+PRIYA_CHAT = "a:1on1-29:00000000-0000-0000-0000-0000000000a1"  # the installer, an admin
 
 
 def member(user: str, name: str) -> dict[str, Any]:
@@ -69,13 +70,20 @@ async def test_a_one_to_one_chat_is_opened_with_each_member(
     ]
 
 
-async def test_the_installer_is_told_who_cannot_be_reached_yet(
+async def test_the_team_hears_hello_without_anyones_name(team: Client, fake: FakeConnector) -> None:
+    [hello] = [s.activity["text"] for s in fake.sent if s.conversation.startswith("19:")]
+
+    assert "2 of 3" in hello
+    assert "Ana" not in hello
+
+
+async def test_the_admin_is_told_privately_who_cannot_be_reached_yet(
     team: Client, fake: FakeConnector
 ) -> None:
-    told = fake.sent[-1].activity["text"]
+    [told] = [s.activity for s in fake.sent if s.conversation == PRIYA_CHAT]
 
-    assert "2 of 3" in told
-    assert "Ana Lopez" in told
+    assert "Ana Lopez" in str(told["attachments"])
+    assert "Riverside Staff" in str(told["attachments"])
 
 
 async def test_reachable_members_get_their_prompt_card_in_their_own_chat(
@@ -83,8 +91,8 @@ async def test_reachable_members_get_their_prompt_card_in_their_own_chat(
 ) -> None:
     await services.scheduler.tick(TUESDAY_1530)
 
-    chats = {s.conversation for s in fake.sent if s.activity.get("attachments")}
-    assert chats == {"a:1on1-29:00000000-0000-0000-0000-0000000000a1", "a:1on1-29:tom"}
+    cards = [s for s in fake.sent if s.activity.get("attachments") and "Log it" in str(s.activity)]
+    assert {s.conversation for s in cards} == {PRIYA_CHAT, "a:1on1-29:tom"}
 
 
 async def test_a_member_who_adds_the_app_for_themselves_stays_staff(
@@ -141,3 +149,16 @@ async def test_added_to_a_group_chat_its_members_are_reached_too(
     assert {"tom", "ana"} <= set(await roles(services))
     assert [c["members"][0]["id"] for c in fake.created] == ["29:tom", "29:ana"]
     assert "2 of 2" in fake.sent[-1].activity["text"]
+    assert "admins" not in fake.sent[-1].activity["text"]
+
+
+async def test_with_no_admin_to_tell_privately_the_installer_hears_it_in_the_team(
+    bot: Client, fake: FakeConnector, captured: Any
+) -> None:
+    fake.roster = [member("00000000-0000-0000-0000-0000000000a1", "Priya Shah")]
+    fake.unreachable = {"29:00000000-0000-0000-0000-0000000000a1"}
+
+    await bot.post("/api/messages", json=captured("installed_team.json"))
+
+    assert "Priya Shah" in fake.sent[-1].activity["text"]
+    assert fake.sent[-1].conversation.startswith("19:")
