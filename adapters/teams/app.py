@@ -8,13 +8,16 @@ Adaptive Cards; an answered prompt card is updated in place so it cannot be subm
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import warnings
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from microsoft_agents.activity import ChannelAccount
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
@@ -38,7 +41,7 @@ from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
 from .render import card, form_card
-from .roster import open_personal_chat, reach_members
+from .roster import member_of, open_chats, open_personal_chat, read_roster
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,7 @@ class TeamsAdapter:
         # written again on every message.
         self._stored: dict[tuple[str, str], dict[str, Any]] = {}
         self.messenger = TeamsMessenger(self.adapter, store, app_id=config.app_id)
+        self._background: set[asyncio.Task[None]] = set()
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed", exc_info=error)
@@ -105,6 +109,7 @@ class TeamsAdapter:
         app.router.add_post("/api/messages", handler)
 
         async def close(_: web.Application) -> None:
+            await self.settled()
             await self.messenger.close()
 
         app.on_cleanup.append(close)
@@ -128,8 +133,8 @@ class TeamsAdapter:
         await self._remember(context, activity)
         if _is_install(activity):
             await self._installed(activity)
-            if not translate.place(activity).is_direct:
-                await self._reach_members(context, activity)
+            if not translate.place(activity).is_direct:  # minutes for a big team: not in-turn
+                self._in_background(self._reach_members(activity))
             return
         if activity.get("type") == "messageReaction":
             for vote in translate.reactions(activity):
@@ -210,21 +215,47 @@ class TeamsAdapter:
             first_admin_only=True,
         )
 
-    async def _reach_members(self, context: TurnContext, activity: dict[str, Any]) -> None:
-        """Everyone in the team or group chat becomes staff with a 1:1 chat; the installer
-        hears who is missing."""
+    async def _reach_members(self, activity: dict[str, Any]) -> None:
+        """Everyone in the team or group chat becomes staff with a 1:1 chat; the team hears
+        hello and the school's admins (privately) who is missing."""
         tenant = translate.tenant_of(activity)
-        reach = await reach_members(context, tenant)
-        await self.roster.sync(translate.PLATFORM, tenant, reach.members)
-        for user_id, reference in reach.references.items():
-            await self._remember_chat(tenant, user_id, reference)
-        reached = len(reach.references)
-        await context.send_activity(texts.team_reached(reached, reached + len(reach.unreachable)))
-        if reach.unreachable:
-            where = str(((activity.get("channelData") or {}).get("team") or {}).get("name") or "")
-            told = await self._tell_admins(tenant, texts.team_missing(where, reach.unreachable))
-            if not told:  # no admin we can reach privately: the installer hears it here
-                await context.send_activity(texts.team_missing(where, reach.unreachable))
+        service_url = str(activity["serviceUrl"])
+        bot = ChannelAccount.model_validate(activity["recipient"])
+        team = (activity.get("channelData") or {}).get("team") or {}
+        here = translate.conversation_id(activity)
+        client = await self.messenger.connector(service_url)
+        accounts = await read_roster(client, str(team.get("id") or here))
+        await self.roster.sync(translate.PLATFORM, tenant, [member_of(a) for a in accounts])
+        reach = await open_chats(client, bot, accounts, tenant, service_url)
+        await self._remember_chats(tenant, reach.references)
+        reached, missing = len(reach.references), reach.unreachable
+        await self._post_here(tenant, here, texts.team_reached(reached, reached + len(missing)))
+        if missing:
+            note = texts.team_missing(str(team.get("name") or ""), missing)
+            if not await self._tell_admins(tenant, note):  # no admin to tell privately
+                await self._post_here(tenant, here, note)
+
+    async def _post_here(self, tenant: str, conversation: str, text: str) -> None:
+        post = ChannelPost(translate.PLATFORM, tenant, conversation, replies.say(text))
+        try:
+            await self.messenger.send(post)
+        except Unreachable:
+            log.warning("could not post in %s: Tiny Steps was removed again?", conversation)
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Teams background work failed", exc_info=task.exception())
+
+    async def settled(self) -> None:
+        """Wait for background work started by earlier activities (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
 
     async def _tell_admins(self, tenant: str, text: str) -> int:
         """Send the school's Teams admins a private note; how many it reached."""
@@ -244,17 +275,20 @@ class TeamsAdapter:
                     log.info("admin %s can't be told privately", person.id)
         return told
 
-    async def _remember_chat(self, tenant: str, user_id: str, reference: dict[str, Any]) -> None:
+    async def _remember_chats(self, tenant: str, references: dict[str, dict[str, Any]]) -> None:
+        """Personal chats by user id, in one transaction."""
         async with self.store.transaction() as tx:
-            await tx.teams_conversations.remember(
-                tenant_id=tenant,
-                conversation_id=str(reference["conversation"]["id"]),
-                scope="personal",
-                reference=reference,
-                at=self.clock.now(),
-                user_id=user_id,
-            )
-        self.messenger.forget(tenant, user_id)
+            for user_id, reference in references.items():
+                await tx.teams_conversations.remember(
+                    tenant_id=tenant,
+                    conversation_id=str(reference["conversation"]["id"]),
+                    scope="personal",
+                    reference=reference,
+                    at=self.clock.now(),
+                    user_id=user_id,
+                )
+        for user_id in references:
+            self.messenger.forget(tenant, user_id)
 
     async def _private_chat(self, context: TurnContext, who: Actor) -> bool:
         """Teams has no "only visible to you" messages: personal answers to a channel command
@@ -274,7 +308,7 @@ class TeamsAdapter:
         )
         if reference is None:
             return False
-        await self._remember_chat(who.workspace_id, who.user_id, reference)
+        await self._remember_chats(who.workspace_id, {who.user_id: reference})
         return True
 
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:

@@ -92,6 +92,10 @@ class TeamsMessenger:
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
+    async def connector(self, service_url: str) -> Any:
+        """The SDK connector client for a service URL, for calls outside any turn."""
+        return await self._clients.get(service_url)
+
     async def reachable(self, tenant: str, user_id: str) -> bool:
         """Whether Tiny Steps has a 1:1 chat with this person."""
         return await self._personal(tenant, user_id) is not None

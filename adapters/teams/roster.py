@@ -2,70 +2,73 @@
 
 Teams lets a bot message someone only where it is installed for them. When Tiny Steps is added
 to a team or group chat, it reads the roster and creates a personal conversation with each member;
-those Teams refuses (the app isn't installed for them) are listed for the installer.
+those Teams refuses (the app isn't installed for them) are listed for the school's admins.
+A big team takes minutes of connector calls, so this runs after the install has been answered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from microsoft_agents.activity import ChannelAccount, ConversationParameters
-from microsoft_agents.hosting.core import TurnContext
 
 from bot.roster import Member
 
 log = logging.getLogger(__name__)
 
 ROSTER_PAGE = 500  # Teams allows up to 500 members a page (the SDK needs it given)
+OPENING_AT_ONCE = 4  # 1:1 chats being created at the same time: well inside Teams' limits
 
 
 @dataclass
 class Reach:
-    members: list[Member] = field(default_factory=list)
     references: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id → reference
     unreachable: list[str] = field(default_factory=list)  # display names
 
 
-async def reach_members(context: TurnContext, tenant: str) -> Reach:
-    """The team's (or group chat's) members, and a 1:1 chat reference for each Teams allows."""
-    reach = Reach()
-    client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own turn-state key
-    activity = context.activity
-    bot = activity.recipient
-    if bot is None or client is None:
-        raise ValueError("an install activity names the bot and carries a connector client")
-    async for account in _roster(context, client):
-        user_id = str(account.aad_object_id or account.id)
-        name = str(account.name or "")
-        reach.members.append(Member(user_id, name))
-        reference = await open_personal_chat(
-            client, bot, account, tenant, str(activity.service_url)
-        )
-        if reference is None:
-            reach.unreachable.append(name or user_id)
-        else:
-            reach.references[user_id] = reference
-    return reach
+def member_of(account: ChannelAccount) -> Member:
+    """People are keyed by their Entra object id (see translate.py)."""
+    return Member(str(account.aad_object_id or account.id), str(account.name or ""))
 
 
-async def _roster(context: TurnContext, client: Any) -> AsyncIterator[ChannelAccount]:
-    """Every member of the team (its id is in channelData) or group chat, a page at a time."""
-    channel_data: dict[str, Any] = context.activity.channel_data or {}  # type: ignore[assignment]
-    team = channel_data.get("team") or {}
-    conversation = context.activity.conversation
-    where = str(team.get("id") or (conversation.id if conversation else ""))
+async def read_roster(client: Any, where: str) -> list[ChannelAccount]:
+    """Every member of a team (by its id) or group chat, a page at a time."""
+    members: list[ChannelAccount] = []
     token: str | None = None
     while True:
         page = await client.conversations.get_conversation_paged_members(where, ROSTER_PAGE, token)
-        for account in page.members or []:
-            yield account
+        members.extend(page.members or [])
         token = page.continuation_token
         if not token:
-            return
+            return members
+
+
+async def open_chats(
+    client: Any,
+    bot: ChannelAccount,
+    accounts: list[ChannelAccount],
+    tenant: str,
+    service_url: str,
+) -> Reach:
+    """A 1:1 chat with each member Teams allows, a few at a time."""
+    reach = Reach()
+    limit = asyncio.Semaphore(OPENING_AT_ONCE)
+
+    async def one(account: ChannelAccount) -> tuple[ChannelAccount, dict[str, Any] | None]:
+        async with limit:
+            return account, await open_personal_chat(client, bot, account, tenant, service_url)
+
+    for account, reference in await asyncio.gather(*(one(a) for a in accounts)):
+        member = member_of(account)
+        if reference is None:
+            reach.unreachable.append(member.display_name or member.user_id)
+        else:
+            reach.references[member.user_id] = reference
+    return reach
 
 
 async def open_personal_chat(

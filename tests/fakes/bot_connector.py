@@ -31,6 +31,7 @@ class FakeConnector:
     roster_pages: int = 0  # pages of the roster asked for
     unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
     created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
+    hold_creates: asyncio.Event | None = None  # chats are created only once this is set
     removed: set[str] = field(default_factory=set)  # conversations whose member removed the app
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
     refuse: int = 0  # the next N posts answer 429 with `retry_after`
@@ -85,6 +86,8 @@ class FakeConnector:
         return web.json_response(page)
 
     async def _create(self, request: web.Request) -> web.Response:
+        if self.hold_creates is not None:
+            await self.hold_creates.wait()
         body = await request.json()
         self.created.append(body)
         member = (body.get("members") or [{}])[0].get("id", "")
