@@ -109,6 +109,18 @@ class Conversation:
             calendar = self._calendar or TermCalendar(await tx.calendars.rules(school.id))
             return await home.home(tx, person, school, local_today(person, school, now), calendar)
 
+    async def welcome(self, actor: Actor) -> list[Outgoing]:
+        """Someone added Tiny Steps for themselves: say hello now, once, rather than leaving
+        them with a silent chat until their first question (which then comes on its own)."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            person, _ = await self._resolve(tx, actor, now)
+            if person.welcomed_at is not None:
+                return []
+            await tx.people.mark_welcomed(person.id, now)
+            invited = person.status is Status.INVITED
+            return [DirectMessage(actor, replies.welcome(person.display_name, invited=invited))]
+
     async def prompt(self, person_id: int) -> list[Outgoing]:
         """Today's question for one person (the scheduler and the web chat's "ask me" call this)."""
         now = self._clock.now()

@@ -135,6 +135,9 @@ class TeamsAdapter:
             await self._installed(activity)
             if not translate.place(activity).is_direct:  # minutes for a big team: not in-turn
                 self._in_background(self._reach_members(activity))
+                return
+            for hello in await self.conversation.welcome(translate.actor(activity)):
+                await self._deliver(context, hello)
             return
         if activity.get("type") == "messageReaction":
             for vote in translate.reactions(activity):

@@ -22,6 +22,7 @@ class Sent:
     conversation: str
     activity: dict[str, Any]
     reply_to: str | None = None
+    id: str = ""  # what the connector answered: the id to update or reply to it by
 
 
 @dataclass
@@ -117,15 +118,15 @@ class FakeConnector:
                 status=429,
                 headers={"Retry-After": str(self.retry_after)},
             )
-        self.sent.append(
-            Sent(
-                "POST",
-                request.match_info["conversation"],
-                await request.json(),
-                request.match_info.get("reply_to"),
-            )
+        sent = Sent(
+            "POST",
+            request.match_info["conversation"],
+            await request.json(),
+            request.match_info.get("reply_to"),
+            f"activity-{next(self._ids)}",
         )
-        return web.json_response({"id": f"activity-{next(self._ids)}"})
+        self.sent.append(sent)
+        return web.json_response({"id": sent.id})
 
     async def _put(self, request: web.Request) -> web.Response:
         activity_id = request.match_info["activity"]
