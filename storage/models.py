@@ -330,6 +330,8 @@ class TeamsConversationRow(Base):
 
     Teams lets a bot message a person only in a conversation it was installed in, so every
     reference seen (personal chats, team channels, group chats) is kept for proactive sends.
+    Scope "roster" rows are not conversations yet: a team member's account, service URL and
+    bot, enough to open their 1:1 chat later (`conversation_id` is "roster:<user id>").
     """
 
     __tablename__ = "teams_conversation"

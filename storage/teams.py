@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import TeamsConversationRow
 
+PERSONAL = "personal"
+ROSTER = "roster"
+
 
 class SqlTeamsConversations:
     def __init__(self, session: AsyncSession) -> None:
@@ -36,8 +39,26 @@ class SqlTeamsConversations:
             row = TeamsConversationRow(tenant_id=tenant_id, conversation_id=conversation_id)
             self._session.add(row)
         row.scope, row.reference, row.updated_at = scope, reference, at
-        row.user_id = user_id if scope == "personal" else None
+        row.user_id = user_id if scope in (PERSONAL, ROSTER) else None
         await self._session.flush()
+
+    async def remember_roster(
+        self, tenant_id: str, members: dict[str, dict[str, Any]], *, at: datetime
+    ) -> None:
+        """Team members by user id, each with what opening their 1:1 chat needs."""
+        for user_id, entry in members.items():
+            await self.remember(
+                tenant_id=tenant_id,
+                conversation_id=f"{ROSTER}:{user_id}",
+                scope=ROSTER,
+                reference=entry,
+                at=at,
+                user_id=user_id,
+            )
+
+    async def roster_entry(self, tenant_id: str, user_id: str) -> dict[str, Any] | None:
+        """How to open a chat with a team member who has none yet (see `remember_roster`)."""
+        return await self.conversation(tenant_id, f"{ROSTER}:{user_id}")
 
     async def personal(self, tenant_id: str, user_id: str) -> dict[str, Any] | None:
         """The person's 1:1 chat with the bot, if Tiny Steps is installed for them."""
@@ -46,7 +67,7 @@ class SqlTeamsConversations:
             .where(
                 TeamsConversationRow.tenant_id == tenant_id,
                 TeamsConversationRow.user_id == user_id,
-                TeamsConversationRow.scope == "personal",
+                TeamsConversationRow.scope == PERSONAL,
             )
             .order_by(TeamsConversationRow.updated_at.desc())
             .limit(1)
@@ -59,7 +80,7 @@ class SqlTeamsConversations:
             select(TeamsConversationRow.user_id, TeamsConversationRow.reference)
             .where(
                 TeamsConversationRow.tenant_id == tenant_id,
-                TeamsConversationRow.scope == "personal",
+                TeamsConversationRow.scope == PERSONAL,
             )
             .order_by(TeamsConversationRow.updated_at)
         )

@@ -41,7 +41,7 @@ from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
 from .render import card, form_card
-from .roster import member_of, open_chats, open_personal_chat, read_roster
+from .roster import member_of, open_chats, open_personal_chat, read_roster, roster_entries
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class TeamsAdapter:
         # The last reference stored per (tenant, conversation), so an unchanged one isn't
         # written again on every message.
         self._stored: dict[tuple[str, str], dict[str, Any]] = {}
-        self.messenger = TeamsMessenger(self.adapter, store, app_id=config.app_id)
+        self.messenger = TeamsMessenger(self.adapter, store, clock, app_id=config.app_id)
         self._background: set[asyncio.Task[None]] = set()
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
@@ -229,8 +229,12 @@ class TeamsAdapter:
         client = await self.messenger.connector(service_url)
         accounts = await read_roster(client, str(team.get("id") or here))
         await self.roster.sync(translate.PLATFORM, tenant, [member_of(a) for a in accounts])
+        async with self.store.transaction() as tx:  # first: a stop halfway loses nobody
+            await tx.teams_conversations.remember_roster(
+                tenant, roster_entries(bot, accounts, service_url), at=self.clock.now()
+            )
         reach = await open_chats(client, bot, accounts, tenant, service_url)
-        await self._remember_chats(tenant, reach.references)
+        await self.messenger.remember_chats(tenant, reach.references)
         reached, missing = len(reach.references), reach.unreachable
         await self._post_here(tenant, here, texts.team_reached(reached, reached + len(missing)))
         if missing:
@@ -278,21 +282,6 @@ class TeamsAdapter:
                     log.info("admin %s can't be told privately", person.id)
         return told
 
-    async def _remember_chats(self, tenant: str, references: dict[str, dict[str, Any]]) -> None:
-        """Personal chats by user id, in one transaction."""
-        async with self.store.transaction() as tx:
-            for user_id, reference in references.items():
-                await tx.teams_conversations.remember(
-                    tenant_id=tenant,
-                    conversation_id=str(reference["conversation"]["id"]),
-                    scope="personal",
-                    reference=reference,
-                    at=self.clock.now(),
-                    user_id=user_id,
-                )
-        for user_id in references:
-            self.messenger.forget(tenant, user_id)
-
     async def _private_chat(self, context: TurnContext, who: Actor) -> bool:
         """Teams has no "only visible to you" messages: personal answers to a channel command
         go to the person's 1:1 chat, opened now if need be. False if Teams won't allow one."""
@@ -311,7 +300,7 @@ class TeamsAdapter:
         )
         if reference is None:
             return False
-        await self._remember_chats(who.workspace_id, {who.user_id: reference})
+        await self.messenger.remember_chats(who.workspace_id, {who.user_id: reference})
         return True
 
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:

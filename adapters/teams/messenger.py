@@ -21,16 +21,18 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+from microsoft_agents.activity import ChannelAccount
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
-from bot.ports import RateLimited, Unreachable
+from bot.ports import Clock, RateLimited, Unreachable
 from storage.store import SqlStore
 
 from .cards import SUMMARY_CHARS
 from .render import CARD_CONTENT_TYPE, card
+from .roster import open_personal_chat
 
 TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
@@ -49,12 +51,14 @@ class TeamsMessenger:
         self,
         adapter: CloudAdapter,
         store: SqlStore,
+        clock: Clock,
         *,
         app_id: str | None,
         pacer: WindowPacer | None = None,
     ) -> None:
         self._adapter = adapter
         self._store = store
+        self._clock = clock
         self._app_id = app_id
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
@@ -70,6 +74,21 @@ class TeamsMessenger:
         if user_id is not None:
             self._references.pop((tenant, user_id), None)
             self._loaded.pop(tenant, None)
+
+    async def remember_chats(self, tenant: str, references: dict[str, dict[str, Any]]) -> None:
+        """Personal chats opened by Tiny Steps, by user id, in one transaction."""
+        async with self._store.transaction() as tx:
+            for user_id, reference in references.items():
+                await tx.teams_conversations.remember(
+                    tenant_id=tenant,
+                    conversation_id=str(reference["conversation"]["id"]),
+                    scope="personal",
+                    reference=reference,
+                    at=self._clock.now(),
+                    user_id=user_id,
+                )
+        for user_id, reference in references.items():
+            self._references[(tenant, user_id)] = reference
 
     async def send(self, action: Outgoing) -> str | None:
         match action:
@@ -101,6 +120,30 @@ class TeamsMessenger:
         return await self._personal(tenant, user_id) is not None
 
     async def _personal(self, tenant: str, user_id: str) -> dict[str, Any] | None:
+        found = await self._known(tenant, user_id)
+        return found if found is not None else await self._open_from_roster(tenant, user_id)
+
+    async def _open_from_roster(self, tenant: str, user_id: str) -> dict[str, Any] | None:
+        """A team member without a 1:1 chat yet: try to open one now. Their chat wasn't opened
+        when the team was reached (the app wasn't installed for them then, or the process
+        stopped halfway), and Teams may allow it today."""
+        async with self._store.transaction() as tx:
+            entry = await tx.teams_conversations.roster_entry(tenant, user_id)
+        if entry is None:
+            return None
+        client = await self.connector(str(entry["serviceUrl"]))
+        reference = await open_personal_chat(
+            client,
+            ChannelAccount.model_validate(entry["bot"]),
+            ChannelAccount.model_validate(entry["user"]),
+            tenant,
+            str(entry["serviceUrl"]),
+        )
+        if reference is not None:
+            await self.remember_chats(tenant, {user_id: reference})
+        return reference
+
+    async def _known(self, tenant: str, user_id: str) -> dict[str, Any] | None:
         async with self._loading:  # concurrent sends wait for one read, not one read each
             read_at = self._loaded.get(tenant)
             if read_at is None or time.monotonic() - read_at > REFERENCES_LIFETIME:

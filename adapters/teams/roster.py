@@ -35,6 +35,20 @@ def member_of(account: ChannelAccount) -> Member:
     return Member(str(account.aad_object_id or account.id), str(account.name or ""))
 
 
+def roster_entries(
+    bot: ChannelAccount, accounts: list[ChannelAccount], service_url: str
+) -> dict[str, dict[str, Any]]:
+    """What opening each member's 1:1 chat later needs, by user id (see storage/teams.py)."""
+    return {
+        member_of(account).user_id: {
+            "bot": bot.model_dump(by_alias=True, exclude_none=True),
+            "user": account.model_dump(by_alias=True, exclude_none=True),
+            "serviceUrl": service_url,
+        }
+        for account in accounts
+    }
+
+
 async def read_roster(client: Any, where: str) -> list[ChannelAccount]:
     """Every member of a team (by its id) or group chat, a page at a time."""
     members: list[ChannelAccount] = []

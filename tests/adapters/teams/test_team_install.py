@@ -193,3 +193,26 @@ async def test_the_install_is_answered_before_the_chats_are_opened(
 
     assert answered_with_no_chat == (202, 0)
     assert len(fake.created) == 1
+
+
+async def test_a_member_the_app_reaches_later_gets_their_chat_opened_by_the_schedule(
+    team: Client, services: Services, fake: FakeConnector
+) -> None:
+    await services.scheduler.tick(TUESDAY_1530)
+    fake.unreachable = set()  # an admin has installed Tiny Steps for everyone since
+
+    wednesday = await services.scheduler.tick(TUESDAY_1530 + timedelta(days=1))
+
+    assert (wednesday.sent, wednesday.unreachable) == (3, 0)
+    assert "a:1on1-29:ana" in {s.conversation for s in fake.sent}
+
+
+async def test_a_member_still_unreachable_is_tried_once_a_day(
+    team: Client, services: Services, fake: FakeConnector
+) -> None:
+    tries_at_install = len(fake.created)
+
+    await services.scheduler.tick(TUESDAY_1530)
+    await services.scheduler.tick(TUESDAY_1530 + timedelta(minutes=5))
+
+    assert [c["members"][0]["id"] for c in fake.created[tries_at_install:]] == ["29:ana"]
