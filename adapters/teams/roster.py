@@ -16,12 +16,16 @@ from typing import Any
 import aiohttp
 from microsoft_agents.activity import ChannelAccount, ConversationParameters
 
+from adapters.pacing import retry_after
+from bot.ports import RateLimited
 from bot.roster import Member
 
 log = logging.getLogger(__name__)
 
 ROSTER_PAGE = 500  # Teams allows up to 500 members a page (the SDK needs it given)
 OPENING_AT_ONCE = 4  # 1:1 chats being created at the same time: well inside Teams' limits
+MAX_TRIES = 5  # a chat refused with 429 this often is left to the schedule
+MAX_WAIT = 60.0  # seconds at most between those tries
 
 
 @dataclass
@@ -74,7 +78,14 @@ async def open_chats(
 
     async def one(account: ChannelAccount) -> tuple[ChannelAccount, dict[str, Any] | None]:
         async with limit:
-            return account, await open_personal_chat(client, bot, account, tenant, service_url)
+            for _ in range(MAX_TRIES):
+                try:
+                    return account, await open_personal_chat(
+                        client, bot, account, tenant, service_url
+                    )
+                except RateLimited as limited:  # in the background: waiting is fine
+                    await asyncio.sleep(min(limited.retry_after, MAX_WAIT))
+            return account, None  # the schedule will try again from the roster
 
     for account, reference in await asyncio.gather(*(one(a) for a in accounts)):
         member = member_of(account)
@@ -104,6 +115,8 @@ async def open_personal_chat(
     try:
         created = await client.conversations.create_conversation(params)
     except aiohttp.ClientResponseError as error:
+        if error.status == 429:  # not "can't": "not now"
+            raise RateLimited(retry_after(error.headers or {})) from error
         log.info("cannot open a chat with %s in %s: %s", user_id, tenant, error.status)
         return None
     return {

@@ -32,6 +32,7 @@ class FakeConnector:
     roster_pages: int = 0  # pages of the roster asked for
     unreachable: set[str] = field(default_factory=set)  # member ids Teams won't open a chat with
     created: list[dict[str, Any]] = field(default_factory=list)  # POST /v3/conversations bodies
+    refuse_creates: int = 0  # the next N conversation creations answer 429
     hold_creates: asyncio.Event | None = None  # chats are created only once this is set
     removed: set[str] = field(default_factory=set)  # conversations whose member removed the app
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
@@ -91,6 +92,13 @@ class FakeConnector:
             await self.hold_creates.wait()
         body = await request.json()
         self.created.append(body)
+        if self.refuse_creates > 0:
+            self.refuse_creates -= 1
+            return web.json_response(
+                {"error": {"code": "ConversationThrottled", "message": "Too many requests"}},
+                status=429,
+                headers={"Retry-After": "0"},
+            )
         member = (body.get("members") or [{}])[0].get("id", "")
         if member in self.unreachable:
             return web.json_response(

@@ -216,3 +216,26 @@ async def test_a_member_still_unreachable_is_tried_once_a_day(
     await services.scheduler.tick(TUESDAY_1530 + timedelta(minutes=5))
 
     assert [c["members"][0]["id"] for c in fake.created[tries_at_install:]] == ["29:ana"]
+
+
+async def test_a_chat_teams_is_too_busy_to_open_is_deferred_not_unreachable(
+    team: Client, services: Services, fake: FakeConnector
+) -> None:
+    fake.unreachable = set()
+    fake.refuse_creates = 1
+
+    report = await services.scheduler.tick(TUESDAY_1530)
+
+    assert (report.sent, report.deferred, report.unreachable) == (2, 1, 0)
+
+
+async def test_a_busy_teams_while_reaching_a_team_is_waited_out(
+    bot: Client, services: Services, fake: FakeConnector, captured: Any
+) -> None:
+    fake.roster = [member("tom", "Tom Reed")]
+    fake.refuse_creates = 1
+
+    await install(bot, services, captured("installed_team.json"))
+
+    assert [c["members"][0]["id"] for c in fake.created] == ["29:tom", "29:tom"]
+    assert "1 of 1" in said(fake.sent[0])
