@@ -14,7 +14,6 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.background import Background
 from adapters.pacing import ChannelPacer
 from bot import forms, texts
 from bot.conversation import Conversation
@@ -103,7 +103,7 @@ class SlackAdapter:
         )
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self._profiles: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._background = Background("Slack")
         self._socket: AsyncSocketModeHandler | None = None
         self._listen()
 
@@ -155,7 +155,7 @@ class SlackAdapter:
         """Single workspace: it becomes a school and its members staff. Socket Mode: connect."""
         self.workspaces.open(self.app.client)
         if self.workspaces.single is not None:
-            self._spawn(self._adopt_single_workspace(self.workspaces.single))
+            self._background.spawn(self._adopt_single_workspace(self.workspaces.single))
         if self.config.app_token:
             self._socket = AsyncSocketModeHandler(self.app, self.config.app_token)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
@@ -163,25 +163,12 @@ class SlackAdapter:
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._background.cancel()
         await self.workspaces.close()
 
     async def wait_idle(self) -> None:
         """Until background work (member syncs, slow commands) is done; for tests and shutdown."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
-    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("Slack background work failed", exc_info=task.exception())
+        await self._background.wait_idle()
 
     # --- workspaces and members -----------------------------------------------------------------
 
@@ -201,7 +188,7 @@ class SlackAdapter:
             Member(str(installation.user_id)),
         )
         self.workspaces.forget(team_id)
-        self._spawn(self._sync_members(await self.workspaces.client(team_id), team_id))
+        self._background.spawn(self._sync_members(await self.workspaces.client(team_id), team_id))
         return await args.default.success(args)
 
     async def _sync_members(self, client: AsyncWebClient, team_id: str) -> None:
@@ -254,7 +241,7 @@ class SlackAdapter:
             done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
             if not done:  # answer Slack in time; the result follows through response_url
                 await ack(text=texts.WORKING_ON_IT)
-                self._spawn(self._answer_later(work, respond, client))
+                self._background.spawn(self._answer_later(work, respond, client))
                 return
             out = work.result()
             private = [a.content for a in out if isinstance(a, Ephemeral)]

@@ -8,11 +8,9 @@ Adaptive Cards; an answered prompt card is updated in place so it cannot be subm
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import warnings
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +20,7 @@ from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
+from adapters.background import Background
 from bot import forms, replies, texts
 from bot.conversation import Conversation, actor_of
 from bot.model import (
@@ -41,7 +40,7 @@ from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
 from .render import card, form_card
-from .roster import member_of, open_chats, open_personal_chat, read_roster, roster_entries
+from .roster import member_of, open_chats, read_roster, roster_entries
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +91,7 @@ class TeamsAdapter:
         # written again on every message.
         self._stored: dict[tuple[str, str], dict[str, Any]] = {}
         self.messenger = TeamsMessenger(self.adapter, store, clock, app_id=config.app_id)
-        self._background: set[asyncio.Task[None]] = set()
+        self._background = Background("Teams")
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed", exc_info=error)
@@ -134,7 +133,7 @@ class TeamsAdapter:
         if _is_install(activity):
             await self._installed(activity)
             if not translate.place(activity).is_direct:  # minutes for a big team: not in-turn
-                self._in_background(self._reach_members(activity))
+                self._background.spawn(self._reach_members(activity))
                 return
             for hello in await self.conversation.welcome(translate.actor(activity)):
                 await self._deliver(context, hello)
@@ -249,37 +248,27 @@ class TeamsAdapter:
         except Unreachable:
             log.warning("could not post in %s: Tiny Steps was removed again?", conversation)
 
-    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._background.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._background.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("Teams background work failed", exc_info=task.exception())
-
     async def settled(self) -> None:
         """Wait for background work started by earlier activities (tests, shutdown)."""
-        while self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        await self._background.wait_idle()
 
     async def _tell_admins(self, tenant: str, text: str) -> int:
         """Send the school's Teams admins a private note; how many it reached."""
         async with self.store.transaction() as tx:
             school = await tx.schools.for_workspace(translate.PLATFORM, tenant)
             people = await tx.people.in_school(school.id) if school is not None else []
+        admins = [
+            actor_of(p)
+            for p in people
+            if p.role is Role.ADMIN and (p.platform, p.workspace_id) == (translate.PLATFORM, tenant)
+        ]
         told = 0
-        for person in people:
-            if person.role is Role.ADMIN and (person.platform, person.workspace_id) == (
-                translate.PLATFORM,
-                tenant,
-            ):
-                try:
-                    await self.messenger.send(DirectMessage(actor_of(person), replies.say(text)))
-                    told += 1
-                except Unreachable:
-                    log.info("admin %s can't be told privately", person.id)
+        for admin in admins:
+            try:
+                await self.messenger.send(DirectMessage(admin, replies.say(text)))
+                told += 1
+            except Unreachable:
+                log.info("admin %s can't be told privately", admin.user_id)
         return told
 
     async def _private_chat(self, context: TurnContext, who: Actor) -> bool:
@@ -288,20 +277,16 @@ class TeamsAdapter:
         if await self.messenger.reachable(who.workspace_id, who.user_id):
             return True
         activity = context.activity
-        client: Any = context.turn_state.get("ConnectorClient")  # the SDK's own key
-        if client is None or activity.recipient is None or activity.from_property is None:
+        if activity.recipient is None or activity.from_property is None:
             return False
-        reference = await open_personal_chat(
-            client,
+        opened = await self.messenger.open_chat(
+            who.workspace_id,
+            who.user_id,
             activity.recipient,
             activity.from_property,
-            who.workspace_id,
             str(activity.service_url),
         )
-        if reference is None:
-            return False
-        await self.messenger.remember_chats(who.workspace_id, {who.user_id: reference})
-        return True
+        return opened is not None
 
     async def _deliver(self, context: TurnContext, action: Outgoing) -> None:
         match action:

@@ -131,14 +131,25 @@ class TeamsMessenger:
             entry = await tx.teams_conversations.roster_entry(tenant, user_id)
         if entry is None:
             return None
-        client = await self.connector(str(entry["serviceUrl"]))
-        reference = await open_personal_chat(
-            client,
+        return await self.open_chat(
+            tenant,
+            user_id,
             ChannelAccount.model_validate(entry["bot"]),
             ChannelAccount.model_validate(entry["user"]),
-            tenant,
             str(entry["serviceUrl"]),
         )
+
+    async def open_chat(
+        self,
+        tenant: str,
+        user_id: str,
+        bot: ChannelAccount,
+        account: ChannelAccount,
+        service_url: str,
+    ) -> dict[str, Any] | None:
+        """Open (and keep) a 1:1 chat with someone; None when Teams won't allow one."""
+        client = await self.connector(service_url)
+        reference = await open_personal_chat(client, bot, account, tenant, service_url)
         if reference is not None:
             await self.remember_chats(tenant, {user_id: reference})
         return reference

@@ -104,7 +104,7 @@ async def open_personal_chat(
     service_url: str,
 ) -> dict[str, Any] | None:
     """A 1:1 chat's conversation reference, or None when Teams won't open one (not installed)."""
-    user_id = str(account.aad_object_id or account.id)
+    user_id = member_of(account).user_id
     params = ConversationParameters(
         is_group=False,
         bot=bot,

@@ -13,18 +13,29 @@ from tests.schedule.conftest import TUESDAY_1530, World, actor
 ASKED = "What's one small thing you improved today?"
 
 
-class Broken:
-    """A platform that is down."""
+class Refusing:
+    """A platform that answers every send with `error`."""
 
-    def __init__(self) -> None:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
         self.calls = 0
 
     async def send(self, action: object) -> str | None:
         self.calls += 1
-        raise ConnectionError("platform unreachable")
+        raise self.error
 
     async def find(self, recipient: object, key: str) -> str | None:
         return None
+
+
+def broken() -> Refusing:
+    """A platform that is down."""
+    return Refusing(ConnectionError("platform unreachable"))
+
+
+def not_installed() -> Refusing:
+    """A platform that won't let the bot message this person (Teams, before they add the app)."""
+    return Refusing(Unreachable("app not installed for them"))
 
 
 async def test_a_rate_limited_message_is_deferred_not_lost(world: World) -> None:
@@ -62,35 +73,21 @@ async def test_one_rate_limit_does_not_hold_up_everyone_else(world: World) -> No
 
 async def test_a_failing_platform_is_retried_then_given_up(world: World) -> None:
     await world.add("U1")
-    broken = Broken()
+    broken_platform = broken()
     config = ScheduleConfig(max_attempts=3)
 
-    scheduler = Scheduler(world.store, broken, world.clock, worker="w", config=config)
+    scheduler = Scheduler(world.store, broken_platform, world.clock, worker="w", config=config)
     outcomes = []
     for minutes in (0, 1, 3, 7, 15):
         outcomes.append(await scheduler.tick(TUESDAY_1530 + timedelta(minutes=minutes)))
 
-    assert broken.calls == 3
+    assert broken_platform.calls == 3
     assert [o.failed for o in outcomes].count(1) == 1
-
-
-class NotInstalled:
-    """A platform that won't let the bot message this person (Teams, before they add the app)."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def send(self, action: object) -> str | None:
-        self.calls += 1
-        raise Unreachable("app not installed for them")
-
-    async def find(self, recipient: object, key: str) -> str | None:
-        return None
 
 
 async def test_someone_the_platform_cannot_reach_is_not_retried_that_day(world: World) -> None:
     await world.add("U1")
-    platform = NotInstalled()
+    platform = not_installed()
 
     scheduler = Scheduler(world.store, platform, world.clock, worker="w")
     first = await scheduler.tick(TUESDAY_1530)
@@ -104,7 +101,7 @@ async def test_someone_the_platform_cannot_reach_is_not_retried_that_day(world: 
 async def test_someone_unreachable_is_asked_again_the_next_school_day(world: World) -> None:
     await world.add("U1")
 
-    await Scheduler(world.store, NotInstalled(), world.clock, worker="w").tick(TUESDAY_1530)
+    await Scheduler(world.store, not_installed(), world.clock, worker="w").tick(TUESDAY_1530)
     wednesday = await world.tick(TUESDAY_1530 + timedelta(days=1))
 
     assert wednesday.sent == 1
