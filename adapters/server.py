@@ -6,7 +6,6 @@ Nothing else constructs these, so every entry point (serve, tests, demo) wires t
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import signal
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.loopback import is_loopback
 from adapters.messengers import PlatformMessenger
 from adapters.scheduling import start_clock, worker_name
 from adapters.slack.app import SlackAdapter, SlackConfig
@@ -178,20 +178,18 @@ def build_app(services: Services) -> web.Application:
 
 def check_startup(settings: Settings, host: str) -> None:
     """Refuse to start in a way that would be unsafe or silently do nothing."""
-    if settings.tinysteps_teams_insecure_local and not _is_loopback(host):
+    if "web" in settings.adapters and not is_loopback(host):
+        raise StartupError(
+            "The local web chat has no sign-in (whoever reaches it can act as anyone in it), "
+            f"so it only runs on a loopback address (127.0.0.1, ::1, localhost), not {host}. "
+            "To serve Slack or Teams on this address, set their credentials (SLACK_… or "
+            "MICROSOFT_APP_…) and leave web out of TINYSTEPS_ADAPTERS."
+        )
+    if settings.tinysteps_teams_insecure_local and not is_loopback(host):
         raise StartupError(
             "TINYSTEPS_TEAMS_INSECURE_LOCAL=1 turns Teams authentication off, so it only runs "
             f"on a loopback address (127.0.0.1, ::1, localhost), not {host}."
         )
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 async def serve(settings: Settings, *, host: str, port: int) -> None:

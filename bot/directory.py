@@ -46,7 +46,12 @@ def _check_zone(timezone: str) -> str:
 
 
 class Directory:
-    """Lists and creates schools and web-chat people."""
+    """Lists and creates schools and web-chat people.
+
+    The web chat has no sign-in, so what it reaches is kept to its own: schools it created (or
+    the demo did) and web-chat people. Slack and Teams people and schools never show here, so
+    nobody at the web chat can act as them or join their school as an admin.
+    """
 
     def __init__(self, store: Store, clock: Clock, *, default_timezone: str) -> None:
         self._store = store
@@ -54,8 +59,13 @@ class Directory:
         self._default_timezone = default_timezone
 
     async def schools(self) -> Sequence[School]:
+        """Every school, for operators."""
         async with self._store.transaction() as tx:
             return await tx.schools.all()
+
+    async def web_schools(self) -> Sequence[School]:
+        async with self._store.transaction() as tx:
+            return await tx.schools.all(platform=WEB)
 
     async def create_school(self, name: str, timezone: str | None = None) -> School:
         zone = _check_zone(timezone or self._default_timezone)
@@ -66,12 +76,15 @@ class Directory:
             return school
 
     async def people(self, school_id: int) -> Sequence[Person]:
+        """The school's web-chat people."""
         async with self._store.transaction() as tx:
-            return await tx.people.in_school(school_id)
+            return [p for p in await tx.people.in_school(school_id) if p.platform == WEB]
 
     async def person(self, person_id: int) -> Person | None:
+        """A web-chat person; Slack and Teams people are not found here."""
         async with self._store.transaction() as tx:
-            return await tx.people.get(person_id)
+            person = await tx.people.get(person_id)
+        return person if person is not None and person.platform == WEB else None
 
     async def add_person(
         self, school_id: int, name: str, *, role: Role = Role.STAFF, timezone: str | None = None
@@ -80,7 +93,7 @@ class Directory:
         display_name = _clean_name(name)
         zone = _check_zone(timezone) if timezone else None
         async with self._store.transaction() as tx:
-            if await tx.schools.get(school_id) is None:
+            if await tx.schools.for_workspace(WEB, web_workspace(school_id)) is None:
                 raise DirectoryError(texts.NO_SUCH_SCHOOL)
             new = NewPerson(
                 school_id=school_id,

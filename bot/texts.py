@@ -235,6 +235,13 @@ WEB_NO_PERSON = "I can't find that person. Pick someone from the list, or add a 
 WEB_TEXT_NEEDED = "Type a message first."
 WEB_TOO_BIG = "That message is too large for me to read."
 WEB_UNKNOWN_ROLE = "A person's role is staff, leader or admin."
+WEB_NOT_LOCAL = (
+    "The web chat is for trying Tiny Steps on this computer: open it at http://127.0.0.1 "
+    "or http://localhost."
+)
+WEB_OTHER_ORIGIN = "The web chat only answers its own page."
+WEB_JSON_ONLY = "The web chat only reads JSON (Content-Type: application/json)."
+WEB_RELOAD = "Your session has ended. Please reload the page."
 
 
 # --- reminders, weekly notes and the schedule -------------------------------------------------

@@ -75,8 +75,12 @@ class SqlSchools:
         )
         await self._session.flush()
 
-    async def all(self) -> Sequence[School]:
-        rows = await self._session.scalars(select(SchoolRow).order_by(SchoolRow.name))
+    async def all(self, *, platform: str | None = None) -> Sequence[School]:
+        query = select(SchoolRow).order_by(SchoolRow.name)
+        if platform is not None:
+            linked = select(WorkspaceLinkRow.school_id).where(WorkspaceLinkRow.platform == platform)
+            query = query.where(SchoolRow.id.in_(linked))
+        rows = await self._session.scalars(query)
         return [school_of(row) for row in rows]
 
     async def rename(self, school_id: int, name: str) -> School:

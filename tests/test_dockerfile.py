@@ -86,7 +86,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_the_install_steps_and_start_command_work(dockerfile: Dockerfile, tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Image:
+    """The Dockerfile's files and pip installs, laid out in a folder as the image would hold them."""
+
+    root: Path
+    bin_dir: Path
+    env: dict[str, str]
+    cmd: str
+
+
+@pytest.fixture(scope="module")
+def image(dockerfile: Dockerfile, tmp_path_factory: pytest.TempPathFactory) -> Image:
+    tmp_path = tmp_path_factory.mktemp("image")
     app = tmp_path / "app"
     for sources, dest, workdir in dockerfile.copies:
         target = app / Path(workdir, dest).relative_to("/app")
@@ -110,19 +122,42 @@ def test_the_install_steps_and_start_command_work(dockerfile: Dockerfile, tmp_pa
             cwd=app / Path(workdir).relative_to("/app"),
             check=True,
         )
-    data = tmp_path / "data"
-    data.mkdir()
-    port = _free_port()
     env = {
-        **os.environ,
-        **dockerfile.env,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{data}/tinysteps.db",
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "MICROSOFT_", "TINYSTEPS_", "DATABASE_URL"))
     }
-    shell_command = dockerfile.cmd[-1].replace("--port 3000", f"--port {port}")
-    server = subprocess.Popen(
-        ["sh", "-c", shell_command], cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True
+    return Image(tmp_path, bin_dir, {**env, **dockerfile.env}, dockerfile.cmd[-1])
+
+
+def _start(image: Image, data: Path, port: int, **env: str) -> subprocess.Popen[str]:
+    data.mkdir()
+    return subprocess.Popen(
+        ["sh", "-c", image.cmd.replace("--port 3000", f"--port {port}")],
+        cwd=image.root,
+        env={
+            **image.env,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{data}/tinysteps.db",
+            "PATH": f"{image.bin_dir}{os.pathsep}{os.environ['PATH']}",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
+
+
+# A multi-workspace Slack app: real credentials in form, and nothing is asked of Slack at start.
+SLACK_OAUTH = {
+    "SLACK_CLIENT_ID": "1234.5678",
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "SLACK_SIGNING_SECRET": "signing-secret",
+}
+
+
+def test_the_install_steps_and_start_command_serve_slack(image: Image, tmp_path: Path) -> None:
+    port = _free_port()
+    server = _start(image, tmp_path / "data", port, **SLACK_OAUTH)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -139,4 +174,14 @@ def test_the_install_steps_and_start_command_work(dockerfile: Dockerfile, tmp_pa
         server.wait(timeout=10)
         if server.stdout:
             server.stdout.close()
-    assert (data / "tinysteps.db").exists()
+    assert (tmp_path / "data" / "tinysteps.db").exists()
+
+
+def test_the_image_never_serves_the_web_chat_on_its_public_address(
+    image: Image, tmp_path: Path
+) -> None:
+    server = _start(image, tmp_path / "data", _free_port())
+    output, _ = server.communicate(timeout=60)
+
+    assert server.returncode != 0
+    assert "only runs on a loopback address" in output

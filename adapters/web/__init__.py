@@ -1,4 +1,7 @@
-"""The local web chat: try Tiny Steps in a browser, no Slack or Teams needed."""
+"""The local web chat: try Tiny Steps in a browser, no Slack or Teams needed.
+
+Served on loopback addresses only (see `guard.py` for what each request must show).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ from bot.directory import Directory
 from bot.ports import Clock
 from storage.store import SqlStore
 
+from .guard import WebGuard
 from .routes import WebChat
 
 STATIC = Path(__file__).parent / "static"
+TOKEN_SLOT = "{{csrf_token}}"
 
 
 def setup(
@@ -23,13 +28,19 @@ def setup(
     directory: Directory,
     store: SqlStore,
     clock: Clock,
+    guard: WebGuard | None = None,
 ) -> None:
-    """Add the chat page at `/` and its JSON API under `/api/web/`."""
+    """Add the chat page at `/` and its JSON API under `/api/web/`, behind the guard."""
     chat = WebChat(conversation, directory, store, clock)
+    guard = guard or WebGuard()
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
 
-    async def index(_: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC / "index.html")
+    async def index(request: web.Request) -> web.Response:
+        response = web.Response(content_type="text/html", charset="utf-8")
+        response.text = page.replace(TOKEN_SLOT, guard.start_session(request, response))
+        return response
 
+    app.middlewares.append(guard.middleware(("/static/", "/api/web/", "/favicon")))
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)
     app.router.add_routes(chat.routes())

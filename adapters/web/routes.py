@@ -1,7 +1,7 @@
 """The web chat's JSON API under /api/web/, driving the same `Conversation` as Slack and Teams.
 
 The web chat is for trying Tiny Steps locally: anyone who can open the page can act as any
-person, which is why `tinysteps serve` listens on 127.0.0.1 unless told otherwise.
+web-chat person, which is why it is served on loopback addresses only, behind `guard.py`.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class WebChat:
         ]
 
     async def list_schools(self, _: web.Request) -> web.Response:
-        return web.json_response([school_json(s) for s in await self.directory.schools()])
+        return web.json_response([school_json(s) for s in await self.directory.web_schools()])
 
     async def create_school(self, request: web.Request) -> web.Response:
         body = await read_json(request)

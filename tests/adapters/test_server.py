@@ -53,10 +53,32 @@ async def test_readyz_is_503_when_the_database_is_unreachable() -> None:
 def test_anonymous_teams_is_refused_on_a_public_address() -> None:
     with pytest.raises(StartupError, match="loopback"):
         check_startup(
-            settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="web"), "0.0.0.0"
+            settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="teams"), "0.0.0.0"
         )
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost"])
 def test_anonymous_teams_setting_is_allowed_on_loopback(host: str) -> None:
-    check_startup(settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="web"), host)
+    check_startup(settings(tinysteps_teams_insecure_local=True, tinysteps_adapters="teams"), host)
+
+
+SLACK = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{}, {"tinysteps_adapters": "web"}, {"tinysteps_adapters": "slack,web", **SLACK}],
+    ids=["implicit", "web", "slack-and-web"],
+)
+def test_the_web_chat_is_refused_on_a_public_address(values: dict[str, str]) -> None:
+    with pytest.raises(StartupError, match="web chat has no sign-in"):
+        check_startup(settings(**values), "0.0.0.0")
+
+
+def test_a_platform_alone_may_serve_a_public_address() -> None:
+    check_startup(settings(**SLACK), "0.0.0.0")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_the_web_chat_is_allowed_on_loopback(host: str) -> None:
+    check_startup(settings(tinysteps_adapters="web"), host)

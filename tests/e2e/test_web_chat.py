@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -65,3 +67,30 @@ async def test_a_blank_message_gets_a_gentle_hint(page: Page) -> None:
     await page.get_by_test_id("send").click()
 
     await expect(page.get_by_test_id("problem")).to_contain_text("Type a message first")
+
+
+async def test_a_page_on_another_origin_cannot_use_the_web_chat(
+    page: Page, browser: Browser, server_url: str
+) -> None:
+    # A page from another local server (another origin on this machine, so Chromium's
+    # private-network rules don't stop the request first), trying both body types.
+    async def lure(_: web.Request) -> web.Response:
+        return web.Response(text="<p>Free lesson plans</p>", content_type="text/html")
+
+    other = web.Application()
+    other.router.add_get("/", lure)
+    attacker = await browser.new_page()
+    async with TestServer(other, host="127.0.0.1") as server:
+        await attacker.goto(str(server.make_url("/")))
+        for content_type in ("text/plain", "application/json"):
+            await attacker.evaluate(
+                """([url, type]) => fetch(url, {method: "POST", mode: "no-cors",
+                    credentials: "include", headers: {"Content-Type": type},
+                    body: JSON.stringify({name: "Forged"})}).catch(() => null)""",
+                [f"{server_url}/api/web/schools", content_type],
+            )
+
+    await page.reload()
+
+    await expect(page.get_by_test_id("school")).to_contain_text("Hill Top Primary")
+    await expect(page.get_by_test_id("school")).not_to_contain_text("Forged")

@@ -7,9 +7,13 @@ const state = { personId: null, shown: "" };
 
 function problem(text) { $("problem").textContent = text || ""; }
 
+// The session's CSRF token, which the server put in the page; every API call carries it.
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+
 async function api(path, options = {}) {
   const response = await fetch(path, {
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
+    credentials: "same-origin",
     ...options,
   });
   let body = null;

@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-import adapters.web
-from bot.clock import FixedClock
-from bot.conversation import Conversation
-from bot.directory import Directory
-from storage.store import SqlStore
-
-Client = TestClient[web.Request, web.Application]
-TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def client(engine: AsyncEngine) -> AsyncIterator[Client]:
-    store, clock = SqlStore(engine), FixedClock(TUESDAY)
-    app = web.Application(client_max_size=64 * 1024)
-    adapters.web.setup(
-        app,
-        conversation=Conversation(store, clock),
-        directory=Directory(store, clock, default_timezone="Europe/London"),
-        store=store,
-        clock=clock,
-    )
-    async with TestClient(TestServer(app)) as client:
-        yield client
+from tests.adapters.web.conftest import Client
 
 
 async def post(client: Client, path: str, body: Any, status: int = 200) -> Any:
