@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot import forms, replies, settings_chat, texts
-from bot.commands import DateUnclear, pause_end
+from bot.commands import DateUnclear, parse, pause_end
 from bot.entries import EntryRejected, clean_entry
-from bot.model import FormSubmitted, Message, Update
-from bot.ports import NudgeStatus, Status
+from bot.model import ButtonPress, FormSubmitted, Incoming, Message, Update
+from bot.ports import Improvement, NudgeStatus, Status
 from bot.turn import Turn
 
 Action = Callable[[Turn, str], Awaitable[None]]
@@ -59,8 +59,14 @@ async def _log(turn: Turn, words: str, department_id: int | None) -> None:
     except EntryRejected as refusal:
         turn.say(refusal.reply)
         return
+    source = _source_of(turn.event)
+    if source is not None and not isinstance(turn.event, Message):
+        # A card or button logs once: pressed again, it shows what it logged.
+        already = await turn.tx.improvements.from_message(turn.person.id, source)
+        if already is not None:
+            turn.reply(replies.quoted(texts.ALREADY_LOGGED_THIS, already.text))
+            return
     nudge = await turn.tx.nudges.for_day(turn.person.id, turn.today)
-    source = turn.event.message_id if isinstance(turn.event, Message) else None
     entry = await turn.tx.improvements.add(
         person_id=turn.person.id,
         school_id=turn.school.id,
@@ -87,6 +93,13 @@ async def _log(turn: Turn, words: str, department_id: int | None) -> None:
     await turn.audit("improvement.logged", improvement_id=entry.id)
     total = await turn.tx.improvements.count_for(turn.person.id)
     turn.reply(replies.logged(entry, await turn.streak(), total))
+
+
+def _source_of(event: Incoming) -> str | None:
+    """The platform message (a person's reply, or the card or button used) an entry came from."""
+    if isinstance(event, Message | ButtonPress | FormSubmitted):
+        return event.message_id
+    return None
 
 
 async def answer(turn: Turn, words: str) -> None:
@@ -130,6 +143,9 @@ async def follow_edit(turn: Turn, message_id: str, words: str) -> None:
     entry = await turn.tx.improvements.from_message(turn.person.id, message_id)
     if entry is None:
         return
+    parsed = parse(words)
+    if parsed is not None and parsed.name == "log":  # re-read as the original was: `log …`
+        words = parsed.argument
     try:
         text = clean_entry(words)
     except EntryRejected as refusal:
@@ -144,7 +160,7 @@ async def follow_delete(turn: Turn, message_id: str) -> None:
     """Deleting the message on the platform removes its entry, and says so."""
     entry = await turn.tx.improvements.from_message(turn.person.id, message_id)
     if entry is not None:
-        await _remove(turn, entry.id, entry.text)
+        await _remove(turn, entry)
 
 
 async def undo_last(turn: Turn, _: str) -> None:
@@ -152,7 +168,7 @@ async def undo_last(turn: Turn, _: str) -> None:
     if last is None:
         turn.say(texts.NOTHING_TO_UNDO)
         return
-    await _remove(turn, last.id, last.text)
+    await _remove(turn, last)
 
 
 async def undo_button(turn: Turn, value: str) -> None:
@@ -164,13 +180,34 @@ async def undo_button(turn: Turn, value: str) -> None:
         await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
         turn.say(texts.NOT_YOURS)
     else:
-        await _remove(turn, entry.id, entry.text)
+        await _remove(turn, entry)
 
 
-async def _remove(turn: Turn, entry_id: int, text: str) -> None:
-    await turn.tx.improvements.remove(entry_id, at=turn.now)
-    await turn.audit("improvement.removed", improvement_id=entry_id)
-    turn.reply(replies.quoted(texts.undone(), text))
+async def _remove(turn: Turn, entry: Improvement) -> None:
+    await turn.tx.improvements.remove(entry.id, at=turn.now)
+    await turn.audit("improvement.removed", improvement_id=entry.id)
+    reopened = await _reopen_day(turn, entry.local_date)
+    turn.reply(replies.quoted(texts.undone(reopened=reopened), entry.text))
+
+
+async def _reopen_day(turn: Turn, day: date) -> bool:
+    """A day whose last entry went is open again: a new answer counts, and `skip` works.
+
+    The question goes back to waiting only if it was asked; otherwise it comes at its time.
+    """
+    if day in await turn.tx.improvements.dates_for(turn.person.id, since=day):
+        return False
+    nudge = await turn.tx.nudges.for_day(turn.person.id, day)
+    if nudge is None or nudge.status is not NudgeStatus.ANSWERED:
+        return False
+    asked = nudge.message_id is not None
+    await turn.tx.nudges.set_status(nudge.id, NudgeStatus.SENT if asked else NudgeStatus.PLANNED)
+    if not asked or day != turn.today:
+        return False
+    if turn.event.place.is_direct:
+        assert nudge.message_id is not None
+        turn.out.append(Update(turn.event.place, nudge.message_id, replies.prompt(nudge.id)))
+    return True
 
 
 async def skip_today(turn: Turn, _: str) -> None:
@@ -199,8 +236,11 @@ async def pause(turn: Turn, words: str) -> None:
     except DateUnclear:
         turn.say(texts.pause_date_unclear(words.strip()[:60]))
         return
-    if until <= turn.today:
+    if until < turn.today:
         turn.say(texts.PAUSE_DATE_PAST)
+        return
+    if until == turn.today:
+        turn.say(texts.PAUSE_AT_LEAST_A_DAY)
         return
     if until - turn.today > MAX_PAUSE:
         turn.say(texts.PAUSE_TOO_LONG)
@@ -255,11 +295,21 @@ async def start(turn: Turn, _: str) -> None:
 
 
 async def show_help(turn: Turn, _: str) -> None:
-    turn.reply(replies.help_())
+    turn.reply(replies.help_(turn.person.role))
 
 
 async def forget_ask(turn: Turn, _: str) -> None:
     turn.reply(replies.forget_confirm())
+
+
+async def forget_cancelled(turn: Turn, _: str) -> None:
+    turn.say(texts.FORGET_KEPT)
+
+
+async def cancel(turn: Turn, _: str) -> None:
+    """`no` / `cancel` typed while a question (such as `forget me`) is open changes nothing,
+    and is never logged as a step."""
+    turn.say(texts.CANCELLED)
 
 
 async def forget_confirmed(turn: Turn, _: str) -> None:
@@ -282,6 +332,7 @@ COMMANDS: dict[str, Action] = {
     "config": settings_chat.configure,
     "my": settings_chat.mine,
     "weekly": settings_chat.weekly,
+    "cancel": cancel,
 }
 
 BUTTONS: dict[str, Action] = {
@@ -297,4 +348,5 @@ BUTTONS: dict[str, Action] = {
     "start": start,
     "help": show_help,
     "forget_confirm": forget_confirmed,
+    "forget_cancel": forget_cancelled,
 }

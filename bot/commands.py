@@ -27,10 +27,19 @@ ALONE = frozenset(
         "config",
         "my",
         "weekly",
+        "cancel",
     }
 )
 WITH_ARGUMENT = frozenset({"log", "edit", "pause", "config", "my", "weekly"})
-SYNONYMS = {"?": "help", "hi": "help", "hello": "help", "unpause": "resume", "delete": "undo"}
+SYNONYMS = {
+    "?": "help",
+    "hi": "help",
+    "hello": "help",
+    "unpause": "resume",
+    "delete": "undo",
+    "no": "cancel",
+    "keep my data": "cancel",
+}
 
 # Commands whose first word often starts an ordinary answer ("my class was calmer today"):
 # they count only in exactly this form.

@@ -13,7 +13,9 @@ import unicodedata
 from bot import texts
 from bot.texts import MAX_ENTRY_CHARS
 
-__all__ = ["MAX_ENTRY_CHARS", "EntryRejected", "clean_entry"]
+__all__ = ["MAX_ENTRY_CHARS", "EntryRejected", "clean_entry", "reads_like_a_step"]
+
+STEP_MIN_WORDS = 3
 
 _KEEP = {"\n", "\t"}
 
@@ -36,3 +38,9 @@ def clean_entry(raw: str) -> str:
     if len(text) > MAX_ENTRY_CHARS:
         raise EntryRejected(texts.too_long(len(text)))
     return text
+
+
+def reads_like_a_step(text: str) -> bool:
+    """Whether words typed out of the blue read like an improvement rather than a stray word
+    or a question: a few words, not asking anything."""
+    return len(text.split()) >= STEP_MIN_WORDS and not text.rstrip().endswith("?")

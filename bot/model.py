@@ -110,6 +110,9 @@ class FormSubmitted:
     form: str
     fields: tuple[tuple[str, str], ...]
     event_id: str | None = None
+    # The card the form was filled in on, where the platform says: the same card submitted
+    # twice (a double tap, a retry) logs once.
+    message_id: str | None = None
 
     def get(self, name: str) -> str:
         return next((value for key, value in self.fields if key == name), "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
+from bot.entries import reads_like_a_step
 from bot.model import (
     Actor,
     BulletList,
@@ -18,7 +19,7 @@ from bot.model import (
     Paragraph,
     Quote,
 )
-from bot.ports import Improvement
+from bot.ports import Improvement, Role
 
 
 def say(text: str, *extra: Paragraph | Quote | Buttons) -> Content:
@@ -46,10 +47,12 @@ def welcome(name: str, *, invited: bool = False) -> Content:
     )
 
 
-def help_() -> Content:
+def help_(role: Role = Role.STAFF) -> Content:
+    """What this person can say: everyone's words, and the settings for admins."""
+    items = texts.HELP_ITEMS + (texts.ADMIN_HELP_ITEMS if role is Role.ADMIN else ())
     return Content(
-        blocks=(Heading(texts.HELP_HEADING), BulletList(texts.HELP_ITEMS)),
-        fallback=texts.HELP_HEADING + ": " + "; ".join(texts.HELP_ITEMS),
+        blocks=(Heading(texts.HELP_HEADING), BulletList(items)),
+        fallback=texts.HELP_HEADING + ": " + "; ".join(items),
     )
 
 
@@ -119,17 +122,27 @@ def quoted(text: str, entry_text: str) -> Content:
 def forget_confirm() -> Content:
     return say(
         texts.FORGET_CONFIRM,
-        Buttons((Button(texts.BUTTON_FORGET, "forget_confirm", style="danger"),)),
+        Buttons(
+            (
+                Button(texts.BUTTON_FORGET, "forget_confirm", style="danger"),
+                Button(texts.BUTTON_KEEP, "forget_cancel"),
+            )
+        ),
     )
 
 
 def unknown(words: str, loggable: str | None) -> Content:
-    """A helpful answer to words we don't understand, offering to log them when they fit."""
+    """A helpful answer to words we don't understand, offering to log them when they fit.
+
+    A sentence that reads like an improvement is simply offered for logging; a word or two
+    is more likely a command we don't know, so the answer points to `log` and `help`.
+    """
     if loggable is None:
         return say(texts.unknown(words))
-    return say(
-        texts.unknown(words), Buttons((Button(texts.BUTTON_LOG_THIS, "log", loggable, "primary"),))
-    )
+    log_this = Buttons((Button(texts.BUTTON_LOG_THIS, "log", loggable, "primary"),))
+    if reads_like_a_step(loggable):
+        return say(texts.LOG_THIS_AS_TODAY, Quote(loggable), log_this)
+    return say(texts.unknown(words), log_this)
 
 
 def recipient(actor: Actor, content: Content) -> DirectMessage:

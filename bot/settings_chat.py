@@ -27,9 +27,10 @@ async def configure(turn: Turn, words: str) -> None:
     setting, _, value = words.strip().partition(" ")
     handler = _SETTINGS.get(setting.lower())
     if handler is None:
-        await _show(turn)
         if setting:
             turn.say(texts.unknown_setting(setting[:30]))
+        else:
+            await _show(turn)
         return
     try:
         await handler(turn, value.strip())

@@ -59,7 +59,14 @@ HELP_ITEMS = (
     "`skip` to skip today",
     "`pause until <date>` (or `pause for 2 weeks`) and `resume`",
     "`stop` to stop the daily question, `start` to begin again",
+    "`my time 16:00` to be asked at another time, `my time school` to go back",
+    "`weekly off` (or `on`) for the short note about your week",
     "`forget me` to delete everything you've logged",
+)
+# Added for admins, after the items everyone has.
+ADMIN_HELP_ITEMS = (
+    "`config` to see and change the school's settings: nudge time and days, reminder, "
+    "holidays, time zone, terms and closures, who joins",
 )
 
 # --- the daily prompt -----------------------------------------------------------------------
@@ -90,6 +97,7 @@ FORM_UNKNOWN_DEPARTMENT = (
 BUTTON_UNDO = "Undo"
 BUTTON_LOG_THIS = "Log this"
 BUTTON_FORGET = "Yes, delete everything"
+BUTTON_KEEP = "Keep my data"
 
 # --- logging --------------------------------------------------------------------------------
 
@@ -121,11 +129,17 @@ def edited() -> str:
     return "Updated. Your last entry now reads:"
 
 
-def undone() -> str:
+def undone(*, reopened: bool = False) -> str:
+    if reopened:
+        return (
+            "Removed. Today is open again, so your next answer counts as today's step. "
+            "This entry is no longer logged:"
+        )
     return "Removed. This entry is no longer logged:"
 
 
 NOT_YOURS = "That entry isn't yours, so I've left it as it is."
+ALREADY_LOGGED_THIS = "Already logged, nothing more to do. This is the entry:"
 ENTRY_GONE = "That entry has already been removed."
 
 EMPTY_ENTRY = "I didn't catch any words there. What's one small thing you improved?"
@@ -164,6 +178,10 @@ def pause_date_unclear(words: str) -> str:
 
 
 PAUSE_DATE_PAST = "That date has already passed. Pick a day after today."
+PAUSE_AT_LEAST_A_DAY = (
+    "A pause lasts at least a day. Try `pause for 1 day`, `pause for 2 weeks` or "
+    "`pause until Friday`, or say `skip` to miss just today."
+)
 PAUSE_TOO_LONG = "I can pause for up to a year. Pick an earlier date, or say `stop` to opt out."
 RESUMED = "Welcome back! Your daily question starts again on the next school day."
 NOT_PAUSED = "You're not paused, so your daily question is already on."
@@ -182,11 +200,16 @@ FORGET_CONFIRM = (
     "This deletes everything you've logged and your settings, for good. It can't be undone. "
     "Are you sure?"
 )
+FORGET_KEPT = "Good, nothing is deleted. Everything you've logged is still here."
+CANCELLED = "OK, nothing changed."
 FORGOTTEN = (
     "Done. I've deleted everything about you. If you ever say hello again, I'll start afresh."
 )
 
 # --- fallbacks ------------------------------------------------------------------------------
+
+
+LOG_THIS_AS_TODAY = "That sounds like a step worth keeping. Log it as today's step?"
 
 
 def unknown(words: str) -> str:
@@ -353,7 +376,10 @@ def _hm(at: time) -> str:
 
 
 def unknown_setting(word: str) -> str:
-    return f"I don't have a setting called “{word}”. " + SETTINGS_HELP
+    return (
+        f"I don't have a setting called “{word}”. "
+        "Say `config` to see the settings and how to change them."
+    )
 
 
 def school_settings(school: School, rules: CalendarRules) -> str:

@@ -94,7 +94,9 @@ def _message(activity: dict[str, Any]) -> Incoming | None:
                 for k, v in value.items()
                 if k not in (FORM_KEY, ACTION_KEY) and v is not None
             )
-            return FormSubmitted(who, where, str(value[FORM_KEY]), fields, event_id=event_id)
+            return FormSubmitted(
+                who, where, str(value[FORM_KEY]), fields, event_id=event_id, message_id=card_id
+            )
         return ButtonPress(
             who,
             where,

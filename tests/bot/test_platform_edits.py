@@ -54,3 +54,27 @@ async def test_an_edit_to_blank_is_refused_and_keeps_the_entry(
 
     assert "didn't catch any words" in said(out)
     assert await entries_of(store, prompted.actor) == ["Kept this"]
+
+
+async def test_an_edited_log_command_keeps_only_the_entry_words(
+    chat: Chat, conversation: Conversation, store: Store
+) -> None:
+    await answer(conversation, chat, "log Tidied the reading corner", "D:1.4")
+
+    await conversation.handle(
+        MessageEdited(chat.actor, DIRECT, "D:1.4", "log Tidied the reading corner again")
+    )
+
+    assert await entries_of(store, chat.actor) == ["Tidied the reading corner again"]
+
+
+async def test_deleting_the_days_only_answer_reopens_the_day(
+    prompted: Chat, conversation: Conversation, store: Store
+) -> None:
+    await answer(conversation, prompted, "Named a pupil by mistake", "D:1.5")
+    await conversation.handle(MessageDeleted(prompted.actor, DIRECT, "D:1.5"))
+
+    out = await prompted.say("Calmer start to the lesson")
+
+    assert "Logged" in said(out)
+    assert await entries_of(store, prompted.actor) == ["Calmer start to the lesson"]
