@@ -116,7 +116,7 @@ def tick(
             report = await services.scheduler.tick(now)
             record(report)
         finally:
-            await services.engine.dispose()
+            await services.close()
         return f"{now.isoformat(timespec='minutes')}: {report.summary()}."
 
     result = asyncio.run(run())
@@ -175,7 +175,7 @@ def calendar_import(
         try:
             return await import_calendar(services.store, services.clock, school, path.name, data)
         finally:
-            await services.engine.dispose()
+            await services.close()
 
     try:
         typer.echo(asyncio.run(run()))
@@ -236,7 +236,7 @@ def schools() -> None:
         try:
             return [f"{s.id}  {s.name}  ({s.timezone})" for s in await services.directory.schools()]
         finally:
-            await services.engine.dispose()
+            await services.close()
 
     lines = asyncio.run(run())
     typer.echo("\n".join(lines) if lines else "No schools yet.")
@@ -263,7 +263,7 @@ def link(
         try:
             found = await services.directory.link_workspace(school, platform, workspace)
         finally:
-            await services.engine.dispose()
+            await services.close()
         return workspace_linked(platform, workspace, found.name)
 
     try:
@@ -289,7 +289,7 @@ def demo() -> None:
                 await migrate.upgrade(services.engine)
             result = await load_demo(services.store, services.clock)
         finally:
-            await services.engine.dispose()
+            await services.close()
         return result.describe()
 
     typer.echo(asyncio.run(run()))

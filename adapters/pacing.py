@@ -50,7 +50,7 @@ class ChannelPacer:
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._interval = interval
+        self.interval = interval
         self._monotonic = monotonic
         self._sleep = sleep
         self._next: dict[str, float] = {}
@@ -58,7 +58,7 @@ class ChannelPacer:
     async def wait(self, channel: str) -> None:
         now = self._monotonic()
         slot = max(now, self._next.get(channel, 0.0))
-        self._next[channel] = slot + self._interval
+        self._next[channel] = slot + self.interval
         if len(self._next) > MAX_REMEMBERED:
             self._forget_idle(now)
         if slot > now:

@@ -57,6 +57,14 @@ class Services:
     slack: SlackAdapter | None = None
     teams: TeamsAdapter | None = None
 
+    async def close(self) -> None:
+        """Let go of every connection: the database's and the platforms' HTTP sessions."""
+        if self.teams is not None:
+            await self.teams.messenger.close()
+        if self.slack is not None:
+            await self.slack.workspaces.close()
+        await self.engine.dispose()
+
 
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()

@@ -141,7 +141,7 @@ async def compare(
         bare = await bare_loop(url, people, concurrency)
         ours, services = await tinysteps(url, people, f"sqlite+aiosqlite:///{folder}/{name}.db")
         rows = await delivered_rows(services)
-        await services.engine.dispose()
+        await services.close()
     ratio = ours.per_second / bare.per_second
     print(f"Fan-out to {people:,} people, concurrency {concurrency}, {latency_ms:g} ms latency")
     print(f"  bare AsyncWebClient loop : {bare.seconds:7.2f} s  {bare.per_second:7.0f} DMs/s")
@@ -163,7 +163,7 @@ async def run(people: int, limited: int, ceiling: int, concurrency: int, latency
         async with fake_slack(ceiling) as url:
             capped, services = await tinysteps(url, limited, f"sqlite+aiosqlite:///{folder}/c.db")
             rows = await delivered_rows(services)
-            await services.engine.dispose()
+            await services.close()
         share = capped.per_second / ceiling
         print(f"Rate-limited fake: {ceiling} posts/s, 429 + Retry-After beyond it")
         print(

@@ -100,7 +100,7 @@ async def compare(folder: str, people: int, concurrency: int, latency_ms: float)
             url, people, f"sqlite+aiosqlite:///{folder}/t{latency_ms:g}.db"
         )
         rows = await delivered_rows(services)
-        await services.engine.dispose()
+        await services.close()
     ratio = ours.per_second / bare.per_second
     print(
         f"Teams fan-out to {people:,} people, concurrency {concurrency}, {latency_ms:g} ms latency"

@@ -215,6 +215,9 @@ async def skip_today(turn: Turn, _: str) -> None:
     if nudge is not None and nudge.status is NudgeStatus.ANSWERED:
         turn.say(texts.SKIP_ALREADY_LOGGED)
         return
+    if nudge is not None and nudge.status is NudgeStatus.SKIPPED:
+        turn.say(texts.ALREADY_SKIPPED)  # a second tap of Skip, or `skip` said twice
+        return
     if nudge is None:
         nudge = await turn.tx.nudges.ensure(
             person_id=turn.person.id,

@@ -41,6 +41,7 @@ from bot.ports import (
     Store,
     Transaction,
 )
+from bot.roster import left_out
 from bot.schoolcal import TermCalendar
 from bot.turn import Turn
 
@@ -169,6 +170,8 @@ class Conversation:
                 await self._vote(tx, event, now)
                 return []  # a vote needs no reply
             person, school = await self._resolve(tx, event.actor, now)
+            if left_out(person, school):
+                return [replies.to(event, replies.say(texts.GUEST_LEFT_OUT))]
             turn = Turn(
                 tx=tx,
                 person=person,
@@ -238,6 +241,7 @@ class Conversation:
             timezone=zone,
             role=role,
             status=status,
+            guest=actor.guest,
         )
         person = await tx.people.create(new, at=now)
         await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)
@@ -289,6 +293,9 @@ async def _dispatch(turn: Turn, event: Incoming) -> None:
             await actions.COMMANDS[parsed.name](turn, parsed.argument)
         return
     if isinstance(event, Message):
+        if event.attachments and not event.text.strip():
+            turn.say(texts.WORDS_ONLY)  # a photo alone: the question stays open for words
+            return
         parsed = parse(event.text)
         if parsed is None or await _is_answer_not_pause(turn, parsed.name, parsed.argument):
             await actions.answer(turn, event.text)

@@ -22,6 +22,7 @@ class Actor:
     user_id: str
     display_name: str = ""
     timezone: str | None = None
+    guest: bool = False  # the platform lists them as a guest of the workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class Message:
     text: str
     message_id: str | None = None
     event_id: str | None = None
+    attachments: int = 0  # photos or files sent with (or instead of) the words; not kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,7 @@ class School:
     reminder_minutes: int | None = 120
     weekly_note: bool = True
     opt_in: bool = False  # True: members are nudged only once they say `start`
+    guests: bool = False  # True: the workspace's guests take part like staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class Person:
     department_id: int | None = None
     nudge_time: time | None = None
     weekly_note: bool = True
+    guest: bool = False  # a workspace guest: takes part only where the school includes guests
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,7 @@ class NewPerson:
     role: Role = Role.STAFF
     department_id: int | None = None
     status: Status = Status.ACTIVE
+    guest: bool = False
 
 
 # --- repositories -------------------------------------------------------------------------
@@ -223,6 +226,8 @@ class Schools(Protocol):
     async def rename(self, school_id: int, name: str) -> School: ...
 
     async def set_opt_in(self, school_id: int, opt_in: bool) -> School: ...
+
+    async def set_guests(self, school_id: int, guests: bool) -> School: ...
 
     async def add_department(self, school_id: int, name: str) -> Department: ...
 
@@ -274,6 +279,10 @@ class People(Protocol):
 
     async def delete(self, person_id: int) -> None:
         """Forget a person and everything they logged (`forget me`)."""
+        ...
+
+    async def set_guest(self, person_id: int, guest: bool) -> Person:
+        """Whether the platform lists the person as a guest rather than a full member."""
         ...
 
 

@@ -27,6 +27,13 @@ class Member:
     timezone: str | None = None
     active: bool = True  # False: deactivated or removed from the workspace
     admin: bool = False  # runs the workspace, so looks after Tiny Steps there too
+    guest: bool = False  # a workspace guest (Slack's single- and multi-channel guests)
+
+
+def left_out(person: Person, school: School) -> bool:
+    """Whether someone is outside Tiny Steps for who they are: a guest where the school
+    leaves guests out. The one home of that rule, for the schedule and the conversation."""
+    return person.guest and not school.guests
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +163,9 @@ class Roster:
             await self._add(tx, school, platform, workspace_id, member, now)
             return "added"
         changed = False
+        if person.guest != member.guest:
+            await tx.people.set_guest(person.id, member.guest)
+            changed = True
         if person.status is Status.LEFT:
             await tx.people.set_status(person.id, Status.ACTIVE)
             changed = True
@@ -187,6 +197,7 @@ class Roster:
             timezone=zone,
             role=Role.ADMIN if member.admin else Role.STAFF,
             status=Status.INVITED if school.opt_in else Status.ACTIVE,
+            guest=member.guest,
         )
         person = await tx.people.create(new, at=now)
         await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)

@@ -43,6 +43,7 @@ from bot.ports import (
     Transaction,
     Unreachable,
 )
+from bot.roster import left_out
 from bot.schoolcal import TermCalendar
 from bot.streaks import streak
 
@@ -170,7 +171,11 @@ class Scheduler:
                 zone = _zone(person, school)
                 today = local_date_at(now, zone)
                 due = due_at(today, person.nudge_time or school.nudge_time, zone)
-                decision = _skip_reason(person, calendar, today, now, due, zone)
+                decision = (
+                    texts.WHY_GUEST
+                    if left_out(person, school)
+                    else _skip_reason(person, calendar, today, now, due, zone)
+                )
                 kind: DeliveryKind | None = None
                 if decision is None:
                     nudge = nudges.get((person.id, today))

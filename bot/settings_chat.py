@@ -128,8 +128,19 @@ async def _join(turn: Turn, value: str) -> None:
         turn.say(texts.JOIN_UNCLEAR)
 
 
+async def _guests(turn: Turn, value: str) -> None:
+    choice = value.lower().strip()
+    if choice not in {"on", "off"}:
+        turn.say(texts.GUESTS_UNCLEAR)
+        return
+    await turn.tx.schools.set_guests(turn.school.id, choice == "on")
+    await turn.audit("config.guests", value=choice)
+    turn.say(texts.GUESTS_ON if choice == "on" else texts.GUESTS_OFF)
+
+
 _SETTINGS = {
     "join": _join,
+    "guests": _guests,
     "time": _time,
     "days": _days,
     "reminder": _reminder,

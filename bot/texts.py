@@ -142,6 +142,10 @@ NOT_YOURS = "That entry isn't yours, so I've left it as it is."
 ALREADY_LOGGED_THIS = "Already logged, nothing more to do. This is the entry:"
 ENTRY_GONE = "That entry has already been removed."
 
+WORDS_ONLY = (
+    "I can only keep words, not photos or files. Tell me in a sentence what you improved, "
+    "and I'll log it."
+)
 EMPTY_ENTRY = "I didn't catch any words there. What's one small thing you improved?"
 
 
@@ -155,6 +159,7 @@ def too_long(length: int) -> str:
 # --- skip, pause, stop ----------------------------------------------------------------------
 
 SKIPPED = "No problem, I'll skip today. See you next school day. 🌤️"
+ALREADY_SKIPPED = "You've already skipped today. See you next school day."
 SKIP_ALREADY_LOGGED = "You've already logged a step today, so there's nothing to skip. Thank you!"
 
 
@@ -362,8 +367,18 @@ SETTINGS_HELP = (
     "Change one with `config time 15:30`, `config days mon-fri`, `config reminder 2h` (or `off`), "
     "`config holidays GB-SCT`, `config timezone Europe/London`, "
     "`config term 2026-09-03 to 2026-12-18 Autumn`, `config closed 2026-11-27 INSET day`, "
-    "`config join everyone` (or `opt-in`)."
+    "`config join everyone` (or `opt-in`), `config guests on` (or `off`)."
 )
+GUESTS_UNCLEAR = (
+    "Say `config guests on` to ask your workspace's guests too, or `config guests off`."
+)
+GUESTS_ON = "Done: guests in your workspace are asked each school day, like staff."
+GUESTS_OFF = "Done: guests in your workspace are left out; only staff are asked."
+GUEST_LEFT_OUT = (
+    "Tiny Steps is set up for your school's staff, and guests aren't included here. "
+    "If you'd like to take part, ask one of your school's Tiny Steps admins."
+)
+WHY_GUEST = "a workspace guest, and guests are left out (config guests)"
 
 
 def _days_text(days: frozenset[int]) -> str:
@@ -393,7 +408,7 @@ def school_settings(school: School, rules: CalendarRules) -> str:
         f"Terms: {terms or 'none set, so every nudge day counts'}. "
         f"Closures: {closures or 'none'}. "
         f"New members: {'asked once they say start' if school.opt_in else 'asked from day one'}. "
-        + SETTINGS_HELP
+        f"Guests: {'asked like staff' if school.guests else 'left out'}. " + SETTINGS_HELP
     )
 
 
@@ -582,6 +597,11 @@ ANSWERED_PRIVATELY = "I've answered you in our private chat, so only you can see
 CANNOT_ANSWER_PRIVATELY = (
     "I answer that privately, but I can't open a private chat with you yet. Add Tiny Steps "
     "for yourself from Apps, then ask me there."
+)
+TEAMS_CARD_DONE = "Done. I've answered you in our chat."
+TEAMS_NOT_SUPPORTED = (
+    "Tiny Steps doesn't do that from here yet. Write to me in our chat, or say `help` to see "
+    "what I can do."
 )
 
 

@@ -77,6 +77,8 @@ class SchoolRow(Base):
     )
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
     opt_in: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+    # Whether the workspace's guests (Slack single- and multi-channel guests) take part.
+    guests: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
 
 
 class WorkspaceLinkRow(Base):
@@ -117,6 +119,7 @@ class PersonRow(Base):
     welcomed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
+    guest: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
 
 
 class RoleAssignmentRow(Base):

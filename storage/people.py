@@ -29,6 +29,7 @@ def person_of(row: PersonRow | AnyRow, role: str | None) -> Person:
         department_id=row.department_id,
         nudge_time=row.nudge_time,
         weekly_note=row.weekly_note,
+        guest=row.guest,
     )
 
 
@@ -70,6 +71,7 @@ class SqlPeople:
             status=new.status,
             created_at=at,
             weekly_note=True,
+            guest=new.guest,
         )
         self._session.add(row)
         await self._session.flush()
@@ -145,6 +147,11 @@ class SqlPeople:
 
     async def delete(self, person_id: int) -> None:
         await self._session.execute(delete(PersonRow).where(PersonRow.id == person_id))
+
+    async def set_guest(self, person_id: int, guest: bool) -> Person:
+        row = await self._row(person_id)
+        row.guest = guest
+        return await self._saved(row)
 
     async def _row(self, person_id: int) -> PersonRow:
         row = await self._session.get(PersonRow, person_id)

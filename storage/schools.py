@@ -25,6 +25,7 @@ def school_of(row: SchoolRow) -> School:
         reminder_minutes=row.reminder_minutes,
         weekly_note=row.weekly_note,
         opt_in=row.opt_in,
+        guests=row.guests,
     )
 
 
@@ -64,6 +65,7 @@ class SqlSchools:
             reminder_minutes=120,
             weekly_note=True,
             opt_in=False,
+            guests=False,
         )
         self._session.add(row)
         await self._session.flush()
@@ -92,6 +94,12 @@ class SqlSchools:
     async def set_opt_in(self, school_id: int, opt_in: bool) -> School:
         row = await self._row(school_id)
         row.opt_in = opt_in
+        await self._session.flush()
+        return school_of(row)
+
+    async def set_guests(self, school_id: int, guests: bool) -> School:
+        row = await self._row(school_id)
+        row.guests = guests
         await self._session.flush()
         return school_of(row)
 

@@ -14,13 +14,14 @@ import asyncio
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
@@ -39,6 +40,7 @@ from bot.roster import Member, Roster
 
 from . import translate
 from .manifest import BOT_SCOPES
+from .markup import mentioned_users
 from .messenger import SlackMessenger
 from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, home_view, modal
 from .workspaces import Workspaces, new_client
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 PROFILE_TTL = 3600.0  # seconds a cached users.info answer is trusted
 COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
 MEMBERS_PAGE = 200
+MAX_MENTIONS = 10  # people looked up per message; more are stored as their ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +82,8 @@ class SlackAdapter:
             if config.bot_token
             else Workspaces(config.api_url, installations=installations)
         )
-        self._pacer = ChannelPacer()
-        self.messenger = SlackMessenger(self.workspaces.client, pacer=self._pacer)
+        self.pacer = ChannelPacer()
+        self.messenger = SlackMessenger(self.workspaces.client, pacer=self.pacer)
         oauth = None
         if config.client_id and not config.bot_token:
             oauth = AsyncOAuthSettings(
@@ -195,7 +198,7 @@ class SlackAdapter:
         members: list[Member] = []
         async for page in await client.users_list(limit=MEMBERS_PAGE):
             for user in page.get("members") or []:
-                member = translate.member(user)
+                member = translate.member(user, team_id)
                 if member is not None:
                     members.append(member)
         report = await self.roster.sync(translate.PLATFORM, team_id, members)
@@ -209,8 +212,23 @@ class SlackAdapter:
 
     # --- listeners ------------------------------------------------------------------------------
 
+    async def _only_ours(
+        self, body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Every event, command and interaction passes here first: other workspaces' and other
+        organisations' requests are answered (so Slack doesn't retry) and otherwise ignored."""
+        authorized = context.authorize_result
+        home = authorized.team_id if self.workspaces.single is not None and authorized else None
+        reason = translate.outsider(body, home)
+        if reason is None:
+            await next()
+            return None
+        log.info("ignoring a Slack %s: %s", body.get("type") or "command", reason)
+        return BoltResponse(status=200, body="")
+
     def _listen(self) -> None:
         app = self.app
+        app.use(self._only_ours)
 
         @app.event("message")
         async def on_message(
@@ -220,11 +238,21 @@ class SlackAdapter:
             if not author:
                 return
             who = await self._actor(client, body, author)
+            names = await self._names(client, body, translate.text_of(event))
             incoming: Incoming | None = translate.direct_message(
-                event, body, who
-            ) or translate.platform_edit(event, body, who)
+                event, body, who, names
+            ) or translate.platform_edit(event, body, who, names)
             if incoming is not None:
                 await self._deliver(client, await self.conversation.handle(incoming))
+
+        @app.event("app_mention")
+        async def on_mention(
+            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        ) -> None:
+            who = await self._actor(client, body, str(event.get("user", "")))
+            names = await self._names(client, body, translate.text_of(event))
+            command = translate.mention(event, body, who, names)
+            await self._deliver(client, await self.conversation.handle(command))
 
         @app.command("/tinysteps")
         async def on_command(
@@ -235,8 +263,9 @@ class SlackAdapter:
             client: AsyncWebClient,
         ) -> None:
             who = await self._actor(client, body, str(command.get("user_id", "")))
+            names = await self._names(client, body, str(command.get("text") or ""))
             work = asyncio.ensure_future(
-                self.conversation.handle(translate.slash_command(command, who))
+                self.conversation.handle(translate.slash_command(command, who, names))
             )
             done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
             if not done:  # answer Slack in time; the result follows through response_url
@@ -304,8 +333,8 @@ class SlackAdapter:
         @app.event("user_change")
         async def on_member(event: dict[str, Any], body: dict[str, Any]) -> None:
             user = event.get("user") or {}
-            member = translate.member(user)
             team = translate.team_of(body)
+            member = translate.member(user, team)
             if member is None or not team:
                 return
             self._profiles[(team, member.user_id)] = (time.monotonic(), dict(user))
@@ -335,19 +364,37 @@ class SlackAdapter:
 
     async def _actor(self, client: AsyncWebClient, body: dict[str, Any], user_id: str) -> Actor:
         team = translate.team_of(body)
+        return translate.actor(team, user_id, await self._profile(client, team, user_id))
+
+    async def _names(
+        self, client: AsyncWebClient, body: dict[str, Any], text: str
+    ) -> dict[str, str]:
+        """Display names of the people mentioned in `text`, so `<@U2>` is stored as `@Ada`."""
+        team = translate.team_of(body)
+        names: dict[str, str] = {}
+        for user_id in sorted(mentioned_users(text))[:MAX_MENTIONS]:
+            profile = await self._profile(client, team, user_id)
+            if profile and (name := translate.name_of(profile)):
+                names[user_id] = name
+        return names
+
+    async def _profile(
+        self, client: AsyncWebClient, team: str, user_id: str
+    ) -> dict[str, Any] | None:
+        """`users.info`, cached for an hour; a profile is nice to have, never a reason to fail."""
         key = (team, user_id)
         cached = self._profiles.get(key)
         if cached is None or time.monotonic() - cached[0] > PROFILE_TTL:
             try:
                 response = await client.users_info(user=user_id)
-            except SlackApiError as error:  # a profile is nice to have, never a reason to fail
+            except SlackApiError as error:
                 log.info("no profile for %s: %s", user_id, error.response.get("error"))
-                return translate.actor(team, user_id, cached[1] if cached else None)
+                return cached[1] if cached else None
             cached = self._profiles[key] = (time.monotonic(), dict(response.get("user") or {}))
-        return translate.actor(team, user_id, cached[1])
+        return cached[1]
 
     async def _deliver(self, client: AsyncWebClient, out: list[Outgoing]) -> None:
-        messenger = SlackMessenger.fixed(client, pacer=self._pacer)
+        messenger = SlackMessenger.fixed(client, pacer=self.pacer)
         for action in out:
             await messenger.send(action)
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import yaml
 
 BOT_SCOPES = (
+    "app_mentions:read",
     "chat:write",
     "commands",
     "im:history",
@@ -19,6 +20,7 @@ BOT_SCOPES = (
 )
 BOT_EVENTS = (
     "app_home_opened",
+    "app_mention",
     "app_uninstalled",
     "message.im",
     "reaction_added",

@@ -104,9 +104,16 @@ class SlackMessenger:
                 return None
             case Update(message_id=target, content=content):
                 channel, ts = split_id(target)
-                await client.chat_update(
-                    channel=channel, ts=ts, text=fallback(content), blocks=blocks(content)
-                )
+                try:
+                    await client.chat_update(
+                        channel=channel, ts=ts, text=fallback(content), blocks=blocks(content)
+                    )
+                except SlackApiError as error:
+                    if error.response.get("error") not in GONE:
+                        raise
+                    # The person deleted the old question, or it is too old to change: the
+                    # answer itself still matters, so the rest of the reply goes on.
+                    log.info("could not update %s: %s", target, error.response.get("error"))
                 return target
 
     async def find(self, recipient: Actor, key: str) -> str | None:
@@ -123,6 +130,12 @@ class SlackMessenger:
             ):
                 return message_id(channel, str(message["ts"]))
         return None
+
+
+# What `chat.update` answers when a message can no longer be changed.
+GONE = frozenset(
+    {"message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found"}
+)
 
 
 async def _dm_channel(client: AsyncWebClient, who: Actor) -> str:

@@ -6,9 +6,9 @@ People are keyed by their Entra object id within their tenant (the tenant is the
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from adapters.payload import obj
 from bot.model import (
     Actor,
     ButtonPress,
@@ -16,14 +16,16 @@ from bot.model import (
     FormSubmitted,
     Incoming,
     Message,
+    MessageDeleted,
+    MessageEdited,
     Place,
     Reaction,
 )
 
+from .markup import readable
 from .render import ACTION_KEY, FORM_KEY
 
 PLATFORM = "teams"
-_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
 def tenant_of(activity: dict[str, Any]) -> str:
@@ -65,17 +67,61 @@ def place(activity: dict[str, Any]) -> Place:
     return Place(conversation_id(activity), is_direct=personal)
 
 
-def strip_mentions(text: str) -> str:
-    """`<at>Tiny Steps</at> log …` in a channel is `log …` to the core."""
-    return " ".join(_MENTION.sub(" ", text).split())
-
-
 def incoming(activity: dict[str, Any]) -> Incoming | None:
-    """The core event a message activity stands for; None for other activity types."""
+    """The core event a message, edit or deletion stands for; None for other activities."""
     kind = activity.get("type")
     if kind == "message":
         return _message(activity)
+    if kind == "messageUpdate" and _event_type(activity) == "editMessage":
+        return _edit(activity)
+    if kind == "messageDelete" and _event_type(activity) == "softDeleteMessage":
+        return MessageDeleted(  # the deleted message's own id: keyed apart from it
+            actor(activity),
+            place(activity),
+            str(activity.get("id") or ""),
+            event_id=f"delete:{activity.get('id')}",
+        )
     return None
+
+
+def card_action(activity: dict[str, Any]) -> Incoming | None:
+    """An `adaptiveCard/action` invoke (a Universal Action) read as the submit it stands for:
+    its `data` carries our card's keys, or its verb names the action."""
+    action = obj(obj(activity.get("value")).get("action"))
+    data = obj(action.get("data"))
+    if not (ACTION_KEY in data or FORM_KEY in data):
+        verb = str(action.get("verb") or "")
+        data = {**data, **({FORM_KEY: verb} if "text" in data else {ACTION_KEY: verb})}
+    return _submitted(activity, data)
+
+
+def _event_type(activity: dict[str, Any]) -> str:
+    return str(obj(activity.get("channelData")).get("eventType") or "")
+
+
+def _id(activity: dict[str, Any]) -> str | None:
+    return str(activity.get("id")) if activity.get("id") else None
+
+
+def _edit(activity: dict[str, Any]) -> MessageEdited:
+    """A person edited a message in Teams: the entry it logged follows, as in Slack."""
+    return MessageEdited(
+        actor(activity),
+        place(activity),
+        str(activity.get("id") or ""),
+        readable(activity),
+        event_id=f"edit:{activity.get('id')}:{activity.get('timestamp') or ''}",
+    )
+
+
+def _attachments(activity: dict[str, Any]) -> int:
+    """Photos and files sent with a message (Teams' own HTML copy of the text is not one)."""
+    return sum(
+        1
+        for a in activity.get("attachments") or []
+        if isinstance(a, dict)
+        and a.get("contentType") not in ("text/html", "application/vnd.microsoft.card.adaptive")
+    )
 
 
 def reactions(activity: dict[str, Any]) -> list[Reaction]:
@@ -83,33 +129,39 @@ def reactions(activity: dict[str, Any]) -> list[Reaction]:
 
 
 def _message(activity: dict[str, Any]) -> Incoming | None:
-    who, where = actor(activity), place(activity)
-    event_id = str(activity.get("id")) if activity.get("id") else None
     value = activity.get("value")
     if isinstance(value, dict) and (ACTION_KEY in value or FORM_KEY in value):
-        card_id = str(activity.get("replyToId")) if activity.get("replyToId") else None
-        if FORM_KEY in value:
-            fields = tuple(
-                (str(k), str(v))
-                for k, v in value.items()
-                if k not in (FORM_KEY, ACTION_KEY) and v is not None
-            )
-            return FormSubmitted(
-                who, where, str(value[FORM_KEY]), fields, event_id=event_id, message_id=card_id
-            )
-        return ButtonPress(
-            who,
-            where,
-            str(value[ACTION_KEY]),
-            str(value.get("value") or ""),
-            message_id=card_id,
-            event_id=event_id,
-        )
-    text = str(activity.get("text") or "")
+        return _submitted(activity, value)
+    who, where, event_id = actor(activity), place(activity), _id(activity)
+    text = readable(activity)
     if not where.is_direct:  # in a channel or group chat, only @mentions reach the bot
-        return Command(who, where, strip_mentions(text), event_id=event_id)
-    message_id = str(activity.get("id")) if activity.get("id") else None
-    return Message(who, where, strip_mentions(text), message_id=message_id, event_id=event_id)
+        return Command(who, where, text, event_id=event_id)
+    return Message(
+        who, where, text, message_id=event_id, event_id=event_id, attachments=_attachments(activity)
+    )
+
+
+def _submitted(activity: dict[str, Any], value: dict[str, Any]) -> Incoming:
+    """A card's button or form, keyed by the card (`replyToId`) so a double tap counts once."""
+    who, where, event_id = actor(activity), place(activity), _id(activity)
+    card_id = str(activity.get("replyToId")) if activity.get("replyToId") else None
+    if FORM_KEY in value:
+        fields = tuple(
+            (str(k), str(v))
+            for k, v in value.items()
+            if k not in (FORM_KEY, ACTION_KEY) and v is not None
+        )
+        return FormSubmitted(
+            who, where, str(value[FORM_KEY]), fields, event_id=event_id, message_id=card_id
+        )
+    return ButtonPress(
+        who,
+        where,
+        str(value[ACTION_KEY]),
+        str(value.get("value") or ""),
+        message_id=card_id,
+        event_id=event_id,
+    )
 
 
 def _reactions(activity: dict[str, Any]) -> list[Reaction]:

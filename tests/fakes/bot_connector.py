@@ -46,6 +46,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_get("/v3/conversations/{conversation}/pagedMembers", self._members)
         app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._members)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._put)
@@ -86,6 +87,16 @@ class FakeConnector:
             page["continuationToken"] = str(start + size)
         self.roster_pages += 1
         return web.json_response(page)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """One member of the roster, by their 29: id or Entra object id."""
+        wanted = request.match_info["member"]
+        for member in self.roster:
+            if wanted in (member.get("id"), member.get("aadObjectId")):
+                return web.json_response(member)
+        return web.json_response(
+            {"error": {"code": "MemberNotFoundInConversation", "message": "Not found"}}, status=404
+        )
 
     async def _create(self, request: web.Request) -> web.Response:
         if self.hold_creates is not None:

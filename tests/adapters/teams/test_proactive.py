@@ -3,7 +3,10 @@ updating the prompt card in place once it is answered; references survive a rest
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -141,3 +144,31 @@ async def test_a_long_retry_after_goes_back_to_the_scheduler_and_nothing_is_lost
     later = await services.scheduler.tick(TUESDAY_1530 + timedelta(seconds=30))
 
     assert (first.deferred, later.sent) == (1, 1)
+
+
+async def test_tinysteps_tick_sends_cards_and_closes_every_connection(
+    installed: Client, tmp_path: Path, fake: FakeConnector
+) -> None:
+    """`tinysteps tick` as cron runs it, in its own process, against the fake connector."""
+    tick = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "adapters.cli",
+        "tick",
+        "--at",
+        "2026-11-24T15:30:00Z",
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/teams.db",
+            "TINYSTEPS_ADAPTERS": "teams",
+            "TINYSTEPS_TEAMS_INSECURE_LOCAL": "1",
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await tick.communicate()
+
+    assert tick.returncode == 0, err.decode()
+    assert "sent 1" in out.decode()
+    assert "Unclosed" not in err.decode()
+    assert fake.sent[-1].conversation == "a:1personal"

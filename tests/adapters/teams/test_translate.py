@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters.teams.render import ACTION_KEY, FORM_KEY
-from adapters.teams.translate import incoming, reactions, strip_mentions
+from adapters.teams.translate import incoming, reactions
 from bot.model import ButtonPress, Command, FormSubmitted, Message
 
 ACTIVITIES = Path(__file__).parent / "activities"
@@ -92,7 +92,3 @@ def test_reactions_added_and_removed_are_each_a_reaction_on_the_message() -> Non
         ("post-9", "heart", False),
     ]
     assert len({r.event_id for r in found}) == 2
-
-
-def test_mentions_anywhere_are_stripped() -> None:
-    assert strip_mentions("hi <at>Tiny\nSteps</at>  there") == "hi there"
