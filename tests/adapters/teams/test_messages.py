@@ -152,3 +152,19 @@ async def test_the_time_zone_teams_reports_becomes_the_persons(
         )
     assert person is not None
     assert (person.display_name, person.timezone) == ("Priya Shah", "America/New_York")
+
+
+async def test_a_reference_is_rewritten_only_when_the_place_changes(
+    bot: Client, services: Services, activity: Any
+) -> None:
+    await post(bot, activity(text="help"))
+
+    await post(bot, activity(id="m2", text="help", locale="fr-FR", requestId="r-2"))
+
+    async with services.store.transaction() as tx:
+        reference = await tx.teams_conversations.personal(
+            "tenant-1", "00000000-0000-0000-0000-0000000000a1"
+        )
+    assert reference is not None
+    assert reference.get("locale") == "en-GB"
+    assert "requestId" not in reference
