@@ -10,8 +10,8 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import actions, forms, home, replies, texts
-from bot.calendar import SchoolCalendar, is_valid_zone, local_today
+from bot import actions, forms, home, membership, replies, texts
+from bot.calendar import SchoolCalendar, local_today
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
     Actor,
@@ -32,7 +32,6 @@ from bot.ports import (
     Clock,
     Conflict,
     Messenger,
-    NewPerson,
     NudgeStatus,
     Person,
     Role,
@@ -53,7 +52,7 @@ class CoreConfig:
     """Defaults for schools created on first contact from an unknown workspace."""
 
     default_timezone: str = "Europe/London"
-    default_school_name: str = "Our school"
+    default_school_name: str = membership.DEFAULT_SCHOOL_NAME
 
 
 def actor_of(person: Person) -> Actor:
@@ -209,42 +208,36 @@ class Conversation:
     async def _resolve(self, tx: Transaction, actor: Actor, now: datetime) -> tuple[Person, School]:
         """The person behind an identity, created on first contact."""
         person = await tx.people.by_identity(actor.platform, actor.workspace_id, actor.user_id)
-        zone = actor.timezone if actor.timezone and is_valid_zone(actor.timezone) else None
         if person is not None:
-            if (actor.display_name and actor.display_name != person.display_name) or (
-                zone and zone != person.timezone
-            ):
-                person = await tx.people.set_profile(
-                    person.id,
-                    display_name=actor.display_name or person.display_name,
-                    timezone=zone or person.timezone,
+            person = (
+                await membership.refresh_profile(
+                    tx, person, display_name=actor.display_name, timezone=actor.timezone
                 )
+                or person
+            )
             if person.status is Status.LEFT:  # back in the workspace: a fresh start
                 person = await tx.people.set_status(person.id, Status.ACTIVE)
             return person, await _school_of(tx, person)
-        school = await tx.schools.for_workspace(actor.platform, actor.workspace_id)
-        role, status = Role.STAFF, Status.ACTIVE
-        if school is None:
-            school = await tx.schools.create(
-                self._config.default_school_name, timezone=self._config.default_timezone
-            )
-            await tx.schools.link_workspace(school.id, actor.platform, actor.workspace_id)
-            role = Role.ADMIN  # the first person of a new school looks after it
-        elif school.opt_in:
-            status = Status.INVITED
-        new = NewPerson(
-            school_id=school.id,
+        school, new_school = await membership.school_for(
+            tx,
+            actor.platform,
+            actor.workspace_id,
+            name=self._config.default_school_name,
+            timezone=self._config.default_timezone,
+            at=now,
+        )
+        person = await membership.join(
+            tx,
+            school,
             platform=actor.platform,
             workspace_id=actor.workspace_id,
             user_id=actor.user_id,
             display_name=actor.display_name,
-            timezone=zone,
-            role=role,
-            status=status,
+            timezone=actor.timezone,
+            at=now,
+            role=Role.ADMIN if new_school else Role.STAFF,  # the first person looks after it
             guest=actor.guest,
         )
-        person = await tx.people.create(new, at=now)
-        await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)
         return person, school
 
 

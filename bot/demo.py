@@ -9,9 +9,10 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from bot import membership
 from bot.calendar import WeekdayCalendar, zone
 from bot.directory import WEB, web_workspace
-from bot.ports import Clock, NewPerson, Role, Store
+from bot.ports import Clock, Role, Store
 
 DEMO_SCHOOL = "Riverside Primary (demo)"
 DEMO_TRUST = "Riverside Learning Trust (demo)"
@@ -95,18 +96,17 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
         }
         logged = 0
         for index, (name, role, department, tz) in enumerate(STAFF):
-            person = await tx.people.create(
-                NewPerson(
-                    school_id=school.id,
-                    platform=WEB,
-                    workspace_id=web_workspace(school.id),
-                    user_id=f"demo-{index + 1:02d}",
-                    display_name=name,
-                    timezone=tz,
-                    role=role,
-                    department_id=departments[department],
-                ),
+            person = await membership.join(
+                tx,
+                school,
+                platform=WEB,
+                workspace_id=web_workspace(school.id),
+                user_id=f"demo-{index + 1:02d}",
+                display_name=name,
+                timezone=tz,
                 at=now - timedelta(weeks=WEEKS),
+                role=role,
+                department_id=departments[department],
             )
             await tx.people.mark_welcomed(person.id, now - timedelta(weeks=WEEKS))
             today = now.astimezone(zone(tz, "UTC")).date()

@@ -9,12 +9,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from bot import texts
+from bot import membership, texts
 from bot.calendar import is_valid_zone
-from bot.ports import Clock, NewPerson, Person, Role, School, Store
+from bot.ports import Clock, Person, Role, School, Store
 
 WEB = "web"
-MAX_NAME_CHARS = 80
 
 
 class DirectoryError(ValueError):
@@ -34,8 +33,8 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise DirectoryError(texts.NAME_NEEDED)
-    if len(cleaned) > MAX_NAME_CHARS:
-        raise DirectoryError(texts.name_too_long(MAX_NAME_CHARS))
+    if len(cleaned) > membership.MAX_NAME_CHARS:  # typed here, so refused rather than cut
+        raise DirectoryError(texts.name_too_long(membership.MAX_NAME_CHARS))
     return cleaned
 
 
@@ -93,22 +92,20 @@ class Directory:
         display_name = _clean_name(name)
         zone = _check_zone(timezone) if timezone else None
         async with self._store.transaction() as tx:
-            if await tx.schools.for_workspace(WEB, web_workspace(school_id)) is None:
+            school = await tx.schools.for_workspace(WEB, web_workspace(school_id))
+            if school is None:
                 raise DirectoryError(texts.NO_SUCH_SCHOOL)
-            new = NewPerson(
-                school_id=school_id,
+            return await membership.join(
+                tx,
+                school,
                 platform=WEB,
                 workspace_id=web_workspace(school_id),
                 user_id=uuid.uuid4().hex,
                 display_name=display_name,
                 timezone=zone,
+                at=self._clock.now(),
                 role=role,
             )
-            person = await tx.people.create(new, at=self._clock.now())
-            await tx.audit.record(
-                "person.added", at=self._clock.now(), person_id=person.id, school_id=school_id
-            )
-            return person
 
     async def link_workspace(self, school_id: int, platform: str, workspace_id: str) -> School:
         """Map a Slack team or Teams tenant onto an existing school, before anyone installs.

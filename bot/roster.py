@@ -11,11 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.calendar import is_valid_zone
-from bot.ports import Clock, NewPerson, Person, Role, School, Status, Store, Transaction
-
-MAX_NAME_CHARS = 80
-DEFAULT_SCHOOL_NAME = "Our school"
+from bot import membership
+from bot.ports import Clock, Person, Role, School, Status, Store, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +42,6 @@ class RosterReport:
 
 class UnknownWorkspace(LookupError):
     """No school serves this platform workspace (it never installed Tiny Steps)."""
-
-
-def _name(raw: str) -> str:
-    return " ".join(raw.split())[:MAX_NAME_CHARS]
 
 
 class Roster:
@@ -134,14 +127,14 @@ class Roster:
             return RosterReport()  # not a workspace we serve
 
     async def _school(self, tx: Transaction, platform: str, workspace_id: str, name: str) -> School:
-        school = await tx.schools.for_workspace(platform, workspace_id)
-        if school is not None:
-            return school
-        school = await tx.schools.create(
-            _name(name) or DEFAULT_SCHOOL_NAME, timezone=self._default_timezone
+        school, _ = await membership.school_for(
+            tx,
+            platform,
+            workspace_id,
+            name=name,
+            timezone=self._default_timezone,
+            at=self._clock.now(),
         )
-        await tx.schools.link_workspace(school.id, platform, workspace_id)
-        await tx.audit.record("school.created", at=self._clock.now(), school_id=school.id)
         return school
 
     async def _apply(
@@ -169,14 +162,10 @@ class Roster:
         if person.status is Status.LEFT:
             await tx.people.set_status(person.id, Status.ACTIVE)
             changed = True
-        name = _name(member.display_name) or person.display_name
-        zone = member.timezone if member.timezone and is_valid_zone(member.timezone) else None
-        if name != person.display_name or (zone and zone != person.timezone):
-            await tx.people.set_profile(
-                person.id, display_name=name, timezone=zone or person.timezone
-            )
-            changed = True
-        return "updated" if changed else None
+        refreshed = await membership.refresh_profile(
+            tx, person, display_name=member.display_name, timezone=member.timezone
+        )
+        return "updated" if changed or refreshed is not None else None
 
     async def _add(
         self,
@@ -187,18 +176,15 @@ class Roster:
         member: Member,
         now: datetime,
     ) -> Person:
-        zone = member.timezone if member.timezone and is_valid_zone(member.timezone) else None
-        new = NewPerson(
-            school_id=school.id,
+        return await membership.join(
+            tx,
+            school,
             platform=platform,
             workspace_id=workspace_id,
             user_id=member.user_id,
-            display_name=_name(member.display_name),
-            timezone=zone,
+            display_name=member.display_name,
+            timezone=member.timezone,
+            at=now,
             role=Role.ADMIN if member.admin else Role.STAFF,
-            status=Status.INVITED if school.opt_in else Status.ACTIVE,
             guest=member.guest,
         )
-        person = await tx.people.create(new, at=now)
-        await tx.audit.record("person.joined", at=now, person_id=person.id, school_id=school.id)
-        return person
