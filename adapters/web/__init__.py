@@ -41,6 +41,11 @@ def setup(
         return response
 
     app.middlewares.append(guard.middleware(("/static/", "/api/web/", "/favicon")))
+
+    async def favicon(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
+
     app.router.add_get("/", index)
+    app.router.add_get("/favicon.ico", favicon)  # for tools that ask before reading the page
     app.router.add_static("/static/", STATIC)
     app.router.add_routes(chat.routes())

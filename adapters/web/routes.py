@@ -22,7 +22,7 @@ from storage.store import SqlStore
 from storage.web import WebMessage
 
 from .messenger import WebMessenger
-from .render import typed_json
+from .render import content_json, typed_json
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ class WebChat:
             web.post("/api/web/people/{person}/messages", self.say),
             web.post("/api/web/people/{person}/buttons", self.press),
             web.post("/api/web/people/{person}/ask", self.ask),
+            web.get("/api/web/people/{person}/home", self.home),
         ]
 
     async def list_schools(self, _: web.Request) -> web.Response:
@@ -189,6 +190,11 @@ class WebChat:
         person = await self._person(request)
         await self.conversation.ask(person.id, self.messenger)
         return await self.transcript(request)
+
+    async def home(self, request: web.Request) -> web.Response:
+        """The person's own page, as Slack's App Home shows it: streak, recent steps, controls."""
+        person = await self._person(request)
+        return web.json_response(content_json(await self.conversation.home(actor_of(person))))
 
     async def _handle(self, person: Person, event: Incoming, *, typed: str | None) -> None:
         out = await self.conversation.handle(event)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import texts
+from bot.ports import NewPerson, Role
+from storage.store import SqlStore
 from tests.adapters.web.conftest import Client
 
 
@@ -24,6 +29,19 @@ async def person(client: Client) -> int:
     return int(added["id"])
 
 
+@pytest.fixture
+async def slack_person(engine: AsyncEngine) -> int:
+    """A Slack teacher, whom the web chat never reaches."""
+    async with SqlStore(engine).transaction() as tx:
+        school = await tx.schools.create("Slack Academy", timezone="Europe/London")
+        await tx.schools.link_workspace(school.id, "slack", "T123")
+        person = await tx.people.create(
+            NewPerson(school.id, "slack", "T123", "U123", "Ada", None, Role.STAFF),
+            at=datetime(2026, 11, 24, tzinfo=UTC),
+        )
+        return person.id
+
+
 def texts_of(transcript: list[dict[str, Any]]) -> list[str]:
     return [m["content"]["fallback"] for m in transcript]
 
@@ -33,6 +51,15 @@ async def test_the_page_is_served_at_the_root(client: Client) -> None:
 
     assert response.status == 200
     assert "Tiny Steps" in await response.text()
+
+
+async def test_the_page_links_a_favicon_that_is_served(client: Client) -> None:
+    page = await (await client.get("/")).text()
+    icon = await client.get("/static/favicon.svg")
+
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    assert icon.status == 200
+    assert icon.content_type == "image/svg+xml"
 
 
 async def test_a_new_school_and_person_are_listed(client: Client, person: int) -> None:
@@ -154,3 +181,44 @@ async def test_odd_text_is_kept_exactly(client: Client, person: int) -> None:
         or any(b.get("text") == words for b in m["content"]["blocks"])
         for m in transcript
     )
+
+
+def blocks_of(home: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [block for block in home["blocks"] if block["type"] == kind]
+
+
+async def test_a_new_persons_steps_say_nothing_is_logged_yet(client: Client, person: int) -> None:
+    home = await (await client.get(f"/api/web/people/{person}/home")).json()
+
+    assert blocks_of(home, "heading")[0]["text"] == texts.HOME_HEADING
+    assert texts.HOME_NOTHING_YET in [block["text"] for block in blocks_of(home, "paragraph")]
+
+
+async def test_a_persons_steps_list_what_they_logged(client: Client, person: int) -> None:
+    await post(client, f"/api/web/people/{person}/messages", {"text": "log Tidied the corner"})
+
+    home = await (await client.get(f"/api/web/people/{person}/home")).json()
+
+    (recent,) = blocks_of(home, "list")
+    (entry,) = recent["items"]
+    assert entry.endswith(": Tidied the corner")
+
+
+async def test_the_steps_of_someone_unknown_are_not_found(client: Client) -> None:
+    response = await client.get("/api/web/people/999/home")
+
+    assert response.status == 404
+    assert "can't find that person" in (await response.json())["error"]
+
+
+async def test_a_slack_persons_steps_are_not_read(client: Client, slack_person: int) -> None:
+    response = await client.get(f"/api/web/people/{slack_person}/home")
+
+    assert response.status == 404
+
+
+async def test_tools_that_ask_for_favicon_ico_get_the_icon(client: Client) -> None:
+    icon = await client.get("/favicon.ico")
+
+    assert icon.status == 200
+    assert icon.content_type == "image/svg+xml"

@@ -55,6 +55,15 @@ def test_markup_in_text_is_kept_as_plain_characters() -> None:
     assert rendered["fallback"] == words
 
 
+def test_inline_code_and_list_items_reach_the_page_as_written() -> None:
+    """The page draws `code` spans and list items itself: they come without markup or bullets."""
+    items = ("`skip` to skip today", "`undo` to remove your last entry")
+
+    rendered = content_json(Content((BulletList(items),), "help"))
+
+    assert rendered["blocks"] == [{"type": "list", "items": list(items)}]
+
+
 def test_a_private_reply_is_marked_private() -> None:
     assert content_json(Content((), "x"), private=True)["private"] is True
 
