@@ -88,7 +88,7 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
                 return DemoResult(school.id, len(people), 0, created=False)
         trust = await tx.schools.add_organisation(DEMO_TRUST)
         school = await tx.schools.create(
-            DEMO_SCHOOL, timezone="Europe/London", nudge_time=time(15, 30), organisation_id=trust
+            DEMO_SCHOOL, timezone="Europe/London", organisation_id=trust
         )
         await tx.schools.link_workspace(school.id, WEB, web_workspace(school.id))
         departments = {

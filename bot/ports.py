@@ -14,6 +14,7 @@ from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.model import Actor, Outgoing
+from bot.school_defaults import SCHOOL_DEFAULTS, SchoolDefaults
 
 if TYPE_CHECKING:  # schoolcal reads School records from here; avoid the import cycle
     from bot.schoolcal import CalendarRules, Closure, Term
@@ -80,13 +81,13 @@ class School:
     timezone: str
     nudge_time: time
     organisation_id: int | None = None
-    country: str = "GB"
-    subdivision: str | None = None
-    nudge_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    reminder_minutes: int | None = 120
-    weekly_note: bool = True
-    opt_in: bool = False  # True: members are nudged only once they say `start`
-    guests: bool = False  # True: the workspace's guests take part like staff
+    country: str = SCHOOL_DEFAULTS.country
+    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
+    nudge_days: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
+    reminder_minutes: int | None = SCHOOL_DEFAULTS.reminder_minutes
+    weekly_note: bool = SCHOOL_DEFAULTS.weekly_note
+    opt_in: bool = SCHOOL_DEFAULTS.opt_in  # True: nudged only once they say `start`
+    guests: bool = SCHOOL_DEFAULTS.guests  # True: the workspace's guests take part like staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +212,11 @@ class Schools(Protocol):
         name: str,
         *,
         timezone: str,
-        nudge_time: time = time(15, 30),
         organisation_id: int | None = None,
-    ) -> School: ...
+        settings: SchoolDefaults = SCHOOL_DEFAULTS,
+    ) -> School:
+        """A new school with `settings` (the defaults unless a caller chooses others)."""
+        ...
 
     async def link_workspace(self, school_id: int, platform: str, workspace_id: str) -> None:
         """Make a platform workspace/tenant belong to a school (unique per platform)."""

@@ -14,6 +14,7 @@ from functools import cached_property
 import holidays
 
 from bot import texts
+from bot.school_defaults import SCHOOL_DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_TERM_DAYS = 200
@@ -43,9 +44,9 @@ class Closure:
 
 @dataclass(frozen=True, slots=True)
 class CalendarRules:
-    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    country: str = "GB"
-    subdivision: str | None = "ENG"
+    weekdays: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
+    country: str = SCHOOL_DEFAULTS.country
+    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
     terms: tuple[Term, ...] = ()  # none set: every nudge weekday is in term
     closures: tuple[Closure, ...] = ()
 

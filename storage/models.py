@@ -67,14 +67,13 @@ class SchoolRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     nudge_time: Mapped[time] = mapped_column(Time())
-    country: Mapped[str] = mapped_column(String(2), default="GB")
+    # A new school's values come from bot.school_defaults (storage/schools.py passes them).
+    country: Mapped[str] = mapped_column(String(2))
     subdivision: Mapped[str | None] = mapped_column(String(10))
     # Nudge days as ISO weekday digits, Monday = 0: "01234" is Monday to Friday.
-    nudge_days: Mapped[str] = mapped_column(String(7), default="01234", server_default="01234")
+    nudge_days: Mapped[str] = mapped_column(String(7), server_default="01234")
     # Minutes after the nudge for the one reminder; NULL turns reminders off.
-    reminder_minutes: Mapped[int | None] = mapped_column(
-        Integer(), default=120, server_default="120"
-    )
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer(), server_default="120")
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
     opt_in: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
     # Whether the workspace's guests (Slack single- and multi-channel guests) take part.

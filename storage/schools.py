@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import Department, School
+from bot.school_defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from storage.models import DepartmentRow, OrganisationRow, SchoolRow, WorkspaceLinkRow
 
 
@@ -51,21 +51,21 @@ class SqlSchools:
         name: str,
         *,
         timezone: str,
-        nudge_time: time = time(15, 30),
         organisation_id: int | None = None,
+        settings: SchoolDefaults = SCHOOL_DEFAULTS,
     ) -> School:
         row = SchoolRow(
             name=name,
             timezone=timezone,
-            nudge_time=nudge_time,
+            nudge_time=settings.nudge_time,
             organisation_id=organisation_id,
-            country="GB",
-            subdivision="ENG",
-            nudge_days="01234",
-            reminder_minutes=120,
-            weekly_note=True,
-            opt_in=False,
-            guests=False,
+            country=settings.country,
+            subdivision=settings.subdivision,
+            nudge_days="".join(str(day) for day in sorted(settings.nudge_days)),
+            reminder_minutes=settings.reminder_minutes,
+            weekly_note=settings.weekly_note,
+            opt_in=settings.opt_in,
+            guests=settings.guests,
         )
         self._session.add(row)
         await self._session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -61,8 +61,6 @@ def actor(user_id: str) -> Actor:
 @pytest.fixture
 async def world(store: Store) -> World:
     async with store.transaction() as tx:
-        school = await tx.schools.create(
-            "Hill Top", timezone="Europe/London", nudge_time=time(15, 30)
-        )
+        school = await tx.schools.create("Hill Top", timezone="Europe/London")
         await tx.schools.link_workspace(school.id, "test", "T1")
     return World(store, FixedClock(TUESDAY_1530), InMemoryMessenger(), school)

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -35,9 +35,7 @@ async def populate(url: str, people: int) -> None:
     engine = create_engine(url)
     store = SqlStore(engine)
     async with store.transaction() as tx:
-        school = await tx.schools.create(
-            "Replica High", timezone="Europe/London", nudge_time=time(15, 30)
-        )
+        school = await tx.schools.create("Replica High", timezone="Europe/London")
         await tx.schools.link_workspace(school.id, WEB, web_workspace(school.id))
         for n in range(people):
             await tx.people.create(
