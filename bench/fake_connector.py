@@ -7,7 +7,7 @@ import asyncio
 
 from aiohttp import web
 
-from tests.fakes.bot_connector import FakeConnector
+from adapters.fakes.bot_connector import FakeConnector
 
 
 async def serve(latency_ms: float) -> None:

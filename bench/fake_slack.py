@@ -8,7 +8,7 @@ import asyncio
 
 from aiohttp import web
 
-from tests.fakes.slack_api import Ceiling, FakeSlack
+from adapters.fakes.slack_api import Ceiling, FakeSlack
 
 
 async def serve(ceiling: int, latency_ms: float) -> None:

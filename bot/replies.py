@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot import texts
 from bot.entries import reads_like_a_step
 from bot.model import (
-    Actor,
     BulletList,
     Button,
     Buttons,
@@ -143,10 +142,6 @@ def unknown(words: str, loggable: str | None) -> Content:
     if reads_like_a_step(loggable):
         return say(texts.LOG_THIS_AS_TODAY, Quote(loggable), log_this)
     return say(texts.unknown(words), log_this)
-
-
-def recipient(actor: Actor, content: Content) -> DirectMessage:
-    return DirectMessage(recipient=actor, content=content)
 
 
 def reminder(nudge_id: int) -> Content:

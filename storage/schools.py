@@ -85,12 +85,6 @@ class SqlSchools:
         rows = await self._session.scalars(query)
         return [school_of(row) for row in rows]
 
-    async def rename(self, school_id: int, name: str) -> School:
-        row = await self._row(school_id)
-        row.name = name
-        await self._session.flush()
-        return school_of(row)
-
     async def set_opt_in(self, school_id: int, opt_in: bool) -> School:
         row = await self._row(school_id)
         row.opt_in = opt_in

@@ -125,20 +125,6 @@ class SqlTeamsConversations:
         """How to open a chat with a team member who has none yet (see `remember_roster`)."""
         return await self.conversation(tenant_id, f"{ROSTER}:{user_id}")
 
-    async def personal(self, tenant_id: str, user_id: str) -> dict[str, Any] | None:
-        """The person's 1:1 chat with the bot, if Tiny Steps is installed for them."""
-        reference: dict[str, Any] | None = await self._session.scalar(
-            select(TeamsConversationRow.reference)
-            .where(
-                TeamsConversationRow.tenant_id == tenant_id,
-                TeamsConversationRow.user_id == user_id,
-                TeamsConversationRow.scope == PERSONAL,
-            )
-            .order_by(TeamsConversationRow.updated_at.desc())
-            .limit(1)
-        )
-        return reference
-
     async def personal_all(self, tenant_id: str) -> dict[str, dict[str, Any]]:
         """Every personal chat in a tenant, by user id (one query for a whole fan-out)."""
         rows = await self._session.execute(

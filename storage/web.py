@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import WebMessageRow
@@ -84,10 +84,6 @@ class SqlWebMessages:
         await self._session.flush()
         return True
 
-    async def get(self, message_id: int) -> WebMessage | None:
-        row = await self._session.get(WebMessageRow, message_id)
-        return _message_of(row) if row else None
-
     async def transcript(self, school_id: int, person_id: int) -> Sequence[WebMessage]:
         """The person's direct messages and their school's channel posts, oldest first."""
         rows = await self._session.scalars(
@@ -107,12 +103,3 @@ class SqlWebMessages:
             .order_by(WebMessageRow.id)
             .limit(1)
         )
-
-    async def count_by_key(self) -> dict[str, int]:
-        """How many messages were delivered under each key (tests check for duplicates)."""
-        rows = await self._session.execute(
-            select(WebMessageRow.delivery_key, func.count())
-            .where(WebMessageRow.delivery_key.is_not(None))
-            .group_by(WebMessageRow.delivery_key)
-        )
-        return {key: int(count) for key, count in rows if key is not None}

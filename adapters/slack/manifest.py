@@ -66,7 +66,7 @@ def slack_manifest(
                 {
                     "command": "/tinysteps",
                     "url": events_url,
-                    "description": "Log a tiny step, see summaries, change settings",
+                    "description": "Log a tiny step, skip or pause, change settings",
                     "usage_hint": "help | log <what you improved> | skip | pause until <date>",
                     "should_escape": False,
                 }

@@ -66,9 +66,8 @@ def teams_manifest(app_id: str, base_url: str, *, version: str = "1.0.0") -> dic
             "short": "One small improvement a day, shared across your school.",
             "full": (
                 "Tiny Steps asks staff one gentle question each school day: what's one small "
-                "thing you improved today? Answers take seconds. Leaders see summaries, and "
-                "standout ideas travel, with their author's consent, to other departments and "
-                "schools."
+                "thing you improved today? Answers take seconds, and each person sees their "
+                "streak and recent steps. Admins set the school's days, times and terms in chat."
             ),
         },
         "icons": {"color": "color.png", "outline": "outline.png"},

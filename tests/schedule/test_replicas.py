@@ -70,9 +70,13 @@ def tick_process(url: str, at: datetime) -> subprocess.Popen[str]:
 async def arrivals(url: str) -> dict[str, int]:
     """Messages per delivery key, as the recording messenger stored them."""
     engine = create_engine(url)
-    store = SqlStore(engine)
-    async with store.transaction() as tx:
-        counts = await tx.web_messages.count_by_key()
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(WebMessageRow.delivery_key, func.count())
+            .where(WebMessageRow.delivery_key.is_not(None))
+            .group_by(WebMessageRow.delivery_key)
+        )
+        counts = {str(key): int(count) for key, count in rows}
     await engine.dispose()
     return counts
 

@@ -7,6 +7,7 @@ import json
 import time
 from dataclasses import replace
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services
 from tests.adapters.slack.helpers import (
     Client,
@@ -18,7 +19,6 @@ from tests.adapters.slack.helpers import (
     post_form,
     post_raw,
 )
-from tests.fakes.slack_api import FakeSlack
 
 
 async def test_a_direct_message_is_answered_in_the_dm(bot: Client, fake: FakeSlack) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services
 from tests.adapters.slack.helpers import Client, dm, interact, payload, post_event
-from tests.fakes.slack_api import FakeSlack
 
 
 def pressed(action_id: str, value: str = "-") -> dict[str, Any]:

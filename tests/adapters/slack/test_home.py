@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.fakes.slack_api import FakeSlack
 from tests.adapters.slack.helpers import Client, dm, interact, payload, post_event
-from tests.fakes.slack_api import FakeSlack
 
 
 def home_text(fake: FakeSlack) -> str:

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services, build_app
 from bot.ports import Person, Role, Status
 from tests.adapters.slack.helpers import Client, event, post_event
-from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.slack.messenger import SlackMessenger
 from bot.model import Actor, ChannelPost, DirectMessage, Place, Update
 from bot.ports import RateLimited, Unreachable
 from bot.replies import prompt, say
-from tests.fakes.slack_api import FakeSlack
 
 SAM = Actor("slack", "T1", "U1", "Sam")
 

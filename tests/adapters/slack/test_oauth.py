@@ -9,11 +9,11 @@ from pathlib import Path
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services, build_app, build_services
 from bot.ports import Role
 from tests.adapters.slack.conftest import oauth_settings
 from tests.adapters.slack.helpers import Client, dm, post_event
-from tests.fakes.slack_api import FakeSlack
 
 TOKEN = "xoxb-T2-installed"
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services
 from bot.ports import Person, Status
 from tests.adapters.slack.helpers import (
@@ -23,7 +24,6 @@ from tests.adapters.slack.helpers import (
     post_form,
     post_raw,
 )
-from tests.fakes.slack_api import FakeSlack
 
 
 async def person(services: Services, user: str = "U1", team: str = "T1") -> Person | None:

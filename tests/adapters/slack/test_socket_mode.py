@@ -11,10 +11,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web import Application
 from pydantic import SecretStr
 
+from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services, build_app
 from tests.adapters.slack.conftest import migrated_services
 from tests.adapters.slack.helpers import command, dm
-from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture

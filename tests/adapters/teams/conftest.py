@@ -13,12 +13,12 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.fakes.bot_connector import FakeConnector, start
 from adapters.server import Services, build_app, build_services
 from bot.clock import FixedClock
 from bot.ports import Clock
 from bot.settings import Settings
 from storage import migrate
-from tests.fakes.bot_connector import FakeConnector, start
 
 ACTIVITIES = Path(__file__).parent / "activities"
 Client = TestClient[web.Request, web.Application]

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services
 from bot import texts
 from bot.model import ChannelPost
 from bot.replies import say
 from tests.adapters.teams.conftest import Client
-from tests.fakes.bot_connector import FakeConnector
 
 CHANNEL = "19:general@thread.tacv2"
 PRIYA_CHAT = "a:1on1-29:1abc"

@@ -8,10 +8,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services, build_app
 from adapters.teams.render import ACTION_KEY, FORM_KEY
 from tests.adapters.teams.conftest import Client, teams_services
-from tests.fakes.bot_connector import FakeConnector
 
 
 async def post(bot: Client, body: dict[str, Any]) -> int:
@@ -162,8 +162,8 @@ async def test_a_reference_is_rewritten_only_when_the_place_changes(
     await post(bot, activity(id="m2", text="help", locale="fr-FR", requestId="r-2"))
 
     async with services.store.transaction() as tx:
-        reference = await tx.teams_conversations.personal(
-            "tenant-1", "00000000-0000-0000-0000-0000000000a1"
+        reference = (await tx.teams_conversations.personal_all("tenant-1")).get(
+            "00000000-0000-0000-0000-0000000000a1"
         )
     assert reference is not None
     assert reference.get("locale") == "en-GB"

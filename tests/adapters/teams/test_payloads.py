@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services
 from bot.ports import Person, Status
 from tests.adapters.teams.conftest import Client
-from tests.fakes.bot_connector import FakeConnector
 
 PAYLOADS = Path(__file__).parent / "payloads"
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services, build_app
 from adapters.teams.render import FORM_KEY
 from bot.ports import Role
 from tests.adapters.teams.conftest import Client, teams_services
-from tests.fakes.bot_connector import FakeConnector
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 WEDNESDAY_1530 = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from adapters.fakes.bot_connector import FakeConnector, Sent
 from adapters.server import Services
 from bot.ports import Role
 from tests.adapters.teams.conftest import Client
-from tests.fakes.bot_connector import FakeConnector, Sent
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 PRIYA_CHAT = "a:1on1-29:00000000-0000-0000-0000-0000000000a1"  # the installer, an admin

@@ -22,7 +22,7 @@ async def test_a_personal_chat_is_found_by_its_person(store: SqlStore) -> None:
         )
 
     async with store.transaction() as tx:
-        assert await tx.teams_conversations.personal("t1", "priya") == PRIYA_CHAT
+        assert (await tx.teams_conversations.personal_all("t1")).get("priya") == PRIYA_CHAT
         assert await tx.teams_conversations.personal_all("t1") == {"priya": PRIYA_CHAT}
 
 
@@ -33,7 +33,7 @@ async def test_a_roster_entry_is_not_a_personal_chat(store: SqlStore) -> None:
 
     async with store.transaction() as tx:
         assert await tx.teams_conversations.roster_entry("t1", "ana") == entry
-        assert await tx.teams_conversations.personal("t1", "ana") is None
+        assert (await tx.teams_conversations.personal_all("t1")).get("ana") is None
         assert await tx.teams_conversations.personal_all("t1") == {}
 
 
