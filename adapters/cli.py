@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from adapters.settings import Settings
 from bot import texts
-from bot.settings import Settings
 
 app = typer.Typer(
     help="Tiny Steps: one small improvement a day, shared across your schools.",
@@ -249,8 +249,8 @@ def link(
     school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
 ) -> None:
     """Map a Slack workspace or Teams tenant onto an existing school, before it installs."""
+    from adapters.directory import DirectoryError
     from adapters.server import build_services
-    from bot.directory import DirectoryError
     from bot.texts import workspace_linked
 
     if platform not in ("slack", "teams"):
@@ -276,8 +276,8 @@ def link(
 @app.command()
 def demo() -> None:
     """Load a small sample school so the web chat and summaries have something to show."""
+    from adapters.demo import load_demo
     from adapters.server import build_services
-    from bot.demo import load_demo
     from storage import migrate
 
     settings = _settings()

@@ -15,19 +15,19 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.directory import WEB, Directory
 from adapters.loopback import is_loopback
 from adapters.messengers import PlatformMessenger
 from adapters.scheduling import start_clock, worker_name
+from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter, SlackConfig
 from adapters.teams.app import TeamsAdapter, TeamsConfig
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
-from bot.directory import WEB, Directory
 from bot.ports import Clock, Messenger
 from bot.roster import Roster
 from bot.schedule import Scheduler
-from bot.settings import Settings
 from storage import migrate
 from storage import slack as slack_store
 from storage.engine import create_engine

@@ -26,13 +26,13 @@ from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.server import Services, build_services
+from adapters.settings import Settings
 from adapters.slack.render import blocks, fallback
 from adapters.slack.workspaces import CONNECTIONS
 from bot import replies
 from bot.clock import FixedClock
 from bot.ports import DeliveryStatus
 from bot.roster import Member
-from bot.settings import Settings
 from storage import migrate
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Connection
 
-from bot.settings import Settings
+from adapters.settings import Settings
 from storage.engine import create_engine
 from storage.models import metadata
 from storage.types import UTCDateTime

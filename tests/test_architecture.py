@@ -1,8 +1,10 @@
-"""The core stays platform-neutral: bot/ imports no platform library and no SQLAlchemy."""
+"""The core stays platform-neutral: bot/ imports no platform library, no SQLAlchemy and no
+settings library, and names no platform in its code (its user-facing words in `texts` may)."""
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +21,11 @@ FORBIDDEN = (
     "aiohttp",
     "storage",
     "adapters",
+    "pydantic",
+    "pydantic_settings",
 )
+PLATFORM_WORDS = re.compile(r"\b(slack|teams|msteams|microsoft|web)\b", re.IGNORECASE)
+PLATFORM_NAMES = re.compile(r"SLACK|MICROSOFT|TEAMS", re.IGNORECASE)
 CORE_MODULES = sorted(p for p in (ROOT / "bot").glob("*.py"))
 
 
@@ -51,3 +57,51 @@ def test_importing_the_whole_core_loads_no_platform_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            found.add(id(body[0].value))
+    return found
+
+
+def platform_mentions(path: Path) -> list[str]:
+    """Platform names in a module's code: string values and identifiers (not docstrings)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    docstrings = _docstrings(tree)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and PLATFORM_WORDS.search(node.value)
+        ):
+            found.append(repr(node.value))
+        elif isinstance(node, ast.Name | ast.Attribute | ast.arg | ast.FunctionDef):
+            name = (
+                getattr(node, "id", None)
+                or getattr(node, "attr", None)
+                or getattr(node, "arg", None)
+                or getattr(node, "name", "")
+            )
+            if PLATFORM_NAMES.search(str(name)):
+                found.append(str(name))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in CORE_MODULES if not p.stem.startswith("texts")], ids=lambda p: p.name
+)
+def test_core_module_names_no_platform(path: Path) -> None:
+    assert platform_mentions(path) == []
+
+
+def test_the_platform_check_would_catch_a_settings_field(tmp_path: Path) -> None:
+    leaky = tmp_path / "leaky.py"
+    leaky.write_text('slack_bot_token = None\nADAPTERS = ("slack", "web")\n')
+
+    assert len(platform_mentions(leaky)) == 3

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from adapters.directory import Directory
 from bot.conversation import Conversation
-from bot.directory import Directory
 from bot.ports import Clock
 from storage.store import SqlStore
 

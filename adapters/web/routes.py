@@ -13,9 +13,9 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.directory import Directory, DirectoryError
 from bot import texts
 from bot.conversation import Conversation, actor_of
-from bot.directory import Directory, DirectoryError
 from bot.model import ButtonPress, Command, Incoming, Message, Place
 from bot.ports import Clock, Person, Role, School
 from storage.store import SqlStore

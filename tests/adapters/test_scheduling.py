@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
 
+from adapters.directory import Directory
 from adapters.scheduling import start_clock, tick_now
 from adapters.server import build_app, build_services
+from adapters.settings import Settings
 from adapters.web.messenger import WebMessenger
 from bot.clock import FixedClock
-from bot.directory import Directory
 from bot.schedule import Scheduler
-from bot.settings import Settings
 from storage import migrate
 from storage.store import SqlStore
 

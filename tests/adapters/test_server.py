@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.server import StartupError, build_app, build_services, check_startup
-from bot.settings import Settings
+from adapters.settings import Settings
 from storage import migrate
 
 

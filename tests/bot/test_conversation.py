@@ -477,7 +477,7 @@ async def test_prompt_for_someone_who_already_logged_today_says_thanks(
 async def test_asking_a_new_person_welcomes_them_then_asks(
     conversation: Conversation, store: Store, clock: FixedClock
 ) -> None:
-    from bot.directory import Directory
+    from adapters.directory import Directory
     from bot.testing import InMemoryMessenger
 
     directory = Directory(store, clock, default_timezone="Europe/London")

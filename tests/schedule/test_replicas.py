@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.directory import WEB, web_workspace
+from adapters.directory import WEB, web_workspace
 from bot.ports import NewPerson
 from storage.engine import create_engine
 from storage.models import DeliveryRow, WebMessageRow

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.fakes.slack_api import FakeSlack, start
 from adapters.server import Services, build_app, build_services
-from bot.settings import Settings
+from adapters.settings import Settings
 from storage import migrate
 from tests.adapters.slack.helpers import SECRET, Client
 

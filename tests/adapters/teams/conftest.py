@@ -15,9 +15,9 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.fakes.bot_connector import FakeConnector, start
 from adapters.server import Services, build_app, build_services
+from adapters.settings import Settings
 from bot.clock import FixedClock
 from bot.ports import Clock
-from bot.settings import Settings
 from storage import migrate
 
 ACTIVITIES = Path(__file__).parent / "activities"

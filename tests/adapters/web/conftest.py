@@ -12,10 +12,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import adapters.web
+from adapters.directory import Directory
 from adapters.web.guard import CSRF_HEADER
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.directory import Directory
 from storage.store import SqlStore
 
 Client = TestClient[web.Request, web.Application]

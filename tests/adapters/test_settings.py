@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from adapters.settings import Settings
 
 
 def settings(**values: Any) -> Settings:

@@ -9,9 +9,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from adapters.directory import WEB, web_workspace
 from bot import membership
 from bot.calendar import WeekdayCalendar, zone
-from bot.directory import WEB, web_workspace
 from bot.ports import Clock, Role, Store
 
 DEMO_SCHOOL = "Riverside Primary (demo)"

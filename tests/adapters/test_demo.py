@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from adapters.demo import DEMO_SCHOOL, load_demo
 from bot.clock import FixedClock
-from bot.demo import DEMO_SCHOOL, load_demo
 from bot.ports import Store
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.directory import Directory, DirectoryError
 from bot.clock import FixedClock
-from bot.directory import Directory, DirectoryError
 from bot.ports import Role, Store
 from bot.roster import Member, Roster
 
