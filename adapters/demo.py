@@ -8,11 +8,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from adapters.directory import WEB, web_workspace
 from bot import membership
-from bot.calendar import WeekdayCalendar, zone
 from bot.ports import Clock, Role, Store
+from bot.schoolcal import WeekdayCalendar
 
 DEMO_SCHOOL = "Riverside Primary (demo)"
 DEMO_TRUST = "Riverside Learning Trust (demo)"
@@ -109,13 +110,13 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
                 department_id=departments[department],
             )
             await tx.people.mark_welcomed(person.id, now - timedelta(weeks=WEEKS))
-            today = now.astimezone(zone(tz, "UTC")).date()
+            today = now.astimezone(ZoneInfo(tz)).date()
             habit = rng.uniform(0.4, 0.95)  # some staff log nearly every day, some less
             for back in range(WEEKS * 7, 0, -1):
                 day = today - timedelta(days=back)
                 if not calendar.is_school_day(day) or rng.random() > habit:
                     continue
-                at = datetime.combine(day, time(15, 30), tzinfo=zone(tz, "UTC")) + timedelta(
+                at = datetime.combine(day, time(15, 30), tzinfo=ZoneInfo(tz)) + timedelta(
                     minutes=rng.randint(0, 240)
                 )
                 await tx.improvements.add(

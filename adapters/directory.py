@@ -10,8 +10,8 @@ import uuid
 from collections.abc import Sequence
 
 from bot import membership, texts
-from bot.calendar import is_valid_zone
 from bot.ports import Clock, Person, Role, School, Store
+from bot.zones import is_valid_zone
 
 WEB = "web"
 

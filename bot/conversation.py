@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import actions, forms, home, membership, replies, texts
-from bot.calendar import SchoolCalendar, local_today
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
     Actor,
@@ -41,8 +40,9 @@ from bot.ports import (
     Transaction,
 )
 from bot.roster import left_out
-from bot.schoolcal import TermCalendar
+from bot.schoolcal import SchoolCalendar, TermCalendar
 from bot.turn import Turn
+from bot.zones import local_today
 
 log = logging.getLogger(__name__)
 

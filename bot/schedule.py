@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from bot import replies, texts
 from bot.conversation import actor_of
 from bot.model import Content, DirectMessage
-from bot.nudge_times import due_at, local_date_at
 from bot.ports import (
     Clock,
     Delivery,
@@ -46,6 +45,7 @@ from bot.ports import (
 from bot.roster import left_out
 from bot.schoolcal import TermCalendar
 from bot.streaks import streak
+from bot.zones import due_at, local_date_at, zone_name
 
 log = logging.getLogger(__name__)
 
@@ -163,12 +163,12 @@ class Scheduler:
         async with self._store.transaction() as tx:
             calendar = TermCalendar(await tx.calendars.rules(school.id))
             people = await tx.people.in_school(school.id)
-            days = {local_date_at(now, _zone(p, school)) for p in people}
+            days = {local_date_at(now, zone_name(p, school)) for p in people}
             done = await tx.deliveries.planned(school.id, days)
             nudges = await tx.nudges.in_school(school.id, days)
             due_today: list[_Wanted] = []
             for person in people:
-                zone = _zone(person, school)
+                zone = zone_name(person, school)
                 today = local_date_at(now, zone)
                 due = due_at(today, person.nudge_time or school.nudge_time, zone)
                 decision = (
@@ -424,10 +424,6 @@ _NOT_TAKING_PART = {
     Status.INVITED: texts.WHY_NOT_STARTED,
     Status.LEFT: texts.WHY_LEFT,
 }
-
-
-def _zone(person: Person, school: School) -> str:
-    return person.timezone or school.timezone
 
 
 def _resting(person: Person, day: date) -> bool:

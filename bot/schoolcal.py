@@ -1,5 +1,8 @@
 """A school's calendar: which days are school days, and why a day is not one.
 
+Streaks, prompts and the schedule ask a `SchoolCalendar`; `TermCalendar` answers from a
+school's rules, `WeekdayCalendar` (Monday to Friday) where no rules apply, as in the demo.
+
 A school day is a configured nudge weekday, inside a term (when terms are set), not a public
 holiday for the school's region (the `holidays` library), and not a closure day.
 """
@@ -10,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Protocol
 
 import holidays
 
@@ -18,6 +22,17 @@ from bot.school_defaults import SCHOOL_DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_TERM_DAYS = 200
+
+
+class SchoolCalendar(Protocol):
+    def is_school_day(self, day: date) -> bool: ...
+
+
+class WeekdayCalendar:
+    """Monday to Friday, nothing else."""
+
+    def is_school_day(self, day: date) -> bool:
+        return day.weekday() < 5
 
 
 class CalendarInputError(ValueError):
@@ -52,7 +67,7 @@ class CalendarRules:
 
 
 class TermCalendar:
-    """Implements `bot.calendar.SchoolCalendar` from a school's rules."""
+    """A `SchoolCalendar` from a school's rules."""
 
     def __init__(self, rules: CalendarRules) -> None:
         self.rules = rules

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot import replies
-from bot.calendar import SchoolCalendar
 from bot.model import Content, Incoming, Outgoing
 from bot.ports import NudgeStatus, Person, School, Transaction
+from bot.schoolcal import SchoolCalendar
 from bot.streaks import LOOKBACK_DAYS, streak
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.calendar import WeekdayCalendar
+from bot.schoolcal import WeekdayCalendar
 from bot.streaks import streak
 
 MON = date(2026, 11, 23)
