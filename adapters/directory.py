@@ -11,17 +11,14 @@ from collections.abc import Sequence
 
 from bot import membership, texts
 from bot.ports import Clock, Person, Role, School, Store
+from bot.refusals import Refusal
 from bot.zones import is_valid_zone
 
 WEB = "web"
 
 
-class DirectoryError(ValueError):
+class DirectoryError(Refusal):
     """A request the directory refuses; `reply` says why in plain words."""
-
-    def __init__(self, reply: str) -> None:
-        super().__init__(reply)
-        self.reply = reply
 
 
 def web_workspace(school_id: int) -> str:

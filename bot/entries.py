@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot import texts
+from bot.refusals import Refusal
 from bot.texts import MAX_ENTRY_CHARS
 
 __all__ = ["MAX_ENTRY_CHARS", "EntryRejected", "clean_entry", "reads_like_a_step"]
@@ -20,12 +21,8 @@ STEP_MIN_WORDS = 3
 _KEEP = {"\n", "\t"}
 
 
-class EntryRejected(ValueError):
+class EntryRejected(Refusal):
     """The text cannot be logged; `reply` says why, kindly."""
-
-    def __init__(self, reply: str) -> None:
-        super().__init__(reply)
-        self.reply = reply
 
 
 def clean_entry(raw: str) -> str:

@@ -18,6 +18,7 @@ from typing import Protocol
 import holidays
 
 from bot import texts
+from bot.refusals import Refusal
 from bot.school_defaults import SCHOOL_DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -35,12 +36,8 @@ class WeekdayCalendar:
         return day.weekday() < 5
 
 
-class CalendarInputError(ValueError):
+class CalendarInputError(Refusal):
     """Calendar settings that can't be used; `reply` says why in plain words."""
-
-    def __init__(self, reply: str) -> None:
-        super().__init__(reply)
-        self.reply = reply
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import texts
 from bot.ports import Person, School
+from bot.refusals import Refusal
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -47,10 +48,8 @@ def due_at(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-class TimeUnclear(ValueError):
-    def __init__(self, reply: str) -> None:
-        super().__init__(reply)
-        self.reply = reply
+class TimeUnclear(Refusal):
+    """A time of day that can't be read; `reply` gives examples that work."""
 
 
 def parse_nudge_time(text: str) -> time:

@@ -11,6 +11,7 @@ database); events over HTTP (`/slack/events`) or Socket Mode (`SLACK_APP_TOKEN`)
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
@@ -33,9 +34,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.background import Background
 from adapters.pacing import ChannelPacer
-from bot import forms, texts
+from adapters.payload import obj
+from bot import forms, replies, texts
 from bot.conversation import Conversation
-from bot.model import Actor, Ephemeral, Incoming, Outgoing
+from bot.model import Actor, DirectMessage, Ephemeral, Incoming, Outgoing
 from bot.roster import Member, Roster
 
 from . import translate
@@ -226,9 +228,39 @@ class SlackAdapter:
         log.info("ignoring a Slack %s: %s", body.get("type") or "command", reason)
         return BoltResponse(status=200, body="")
 
+    async def _on_error(
+        self, error: Exception, body: dict[str, Any], client: AsyncWebClient
+    ) -> BoltResponse:
+        """A handler failed. Its transaction was rolled back, so nothing was half-written.
+
+        Slack retries an event it wasn't acknowledged for, and the retry starts clean, so an
+        event gets a 500. A command or button is never retried: the person is told at once.
+        """
+        log.error("a Slack %s failed", body.get("type") or "command", exc_info=error)
+        if body.get("type") == "event_callback":
+            return BoltResponse(status=500, body="")
+        if body.get("command"):  # the answer rides on the acknowledgement
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": texts.SOMETHING_WENT_WRONG}),
+                headers={"content-type": "application/json"},
+            )
+        user = str(obj(body.get("user")).get("id") or "")
+        if user:
+            sorry = DirectMessage(
+                translate.actor(translate.team_of(body), user),
+                replies.say(texts.SOMETHING_WENT_WRONG),
+            )
+            try:
+                await SlackMessenger.fixed(client, pacer=self.pacer).send(sorry)
+            except SlackApiError as unsent:
+                log.warning("could not tell %s: %s", user, unsent.response.get("error"))
+        return BoltResponse(status=200, body="")
+
     def _listen(self) -> None:
         app = self.app
         app.use(self._only_ours)
+        app.error(self._on_error)
 
         @app.event("message")
         async def on_message(
@@ -348,7 +380,12 @@ class SlackAdapter:
     async def _answer_later(
         self, work: asyncio.Future[list[Outgoing]], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        out = await work
+        try:
+            out = await work
+        except Exception:  # "On it…" was said: it must be followed by an answer
+            log.exception("a slow Slack command failed")
+            await respond(text=texts.SOMETHING_WENT_WRONG, response_type="ephemeral")
+            return
         for action in out:
             if isinstance(action, Ephemeral):
                 await respond(

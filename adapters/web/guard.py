@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 
 from aiohttp import web
@@ -20,6 +21,8 @@ from yarl import URL
 
 from adapters.loopback import is_loopback
 from bot import texts
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/web/"
 SESSION_COOKIE = "tinysteps_session"
@@ -109,6 +112,9 @@ class WebGuard:
             except web.HTTPException as error:
                 self._secure(request, error)
                 raise
+            except Exception:  # the page shows this; the transaction was rolled back
+                log.exception("a web chat request failed")
+                response = _refuse(500, texts.SOMETHING_WENT_WRONG)
             self._secure(request, response)
             return response
 

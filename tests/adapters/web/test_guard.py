@@ -15,6 +15,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.directory import Directory
 from adapters.web.guard import CSRF_HEADER, SESSION_COOKIE
 from bot.ports import NewPerson, Role
 from storage.store import SqlStore
@@ -170,3 +171,16 @@ async def test_nobody_joins_a_slack_school_through_the_web_chat(
     assert response.status == 400
     async with SqlStore(engine).transaction() as tx:
         assert [p.display_name for p in await tx.people.in_school(school.id)] == ["Ada"]
+
+
+async def test_a_failure_inside_is_a_json_apology_not_a_bare_500(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def fail(_: Directory) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Directory, "web_schools", fail)
+    response = await client.get("/api/web/schools")
+
+    assert response.status == 500
+    assert "something went wrong" in (await response.json())["error"]
