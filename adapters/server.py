@@ -175,6 +175,7 @@ def build_app(services: Services) -> web.Application:
             directory=services.directory,
             store=services.store,
             clock=services.clock,
+            scheduler=services.scheduler,
         )
 
     async def close(_: web.Application) -> None:

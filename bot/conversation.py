@@ -30,8 +30,6 @@ from bot.model import (
 from bot.ports import (
     Clock,
     Conflict,
-    Messenger,
-    NudgeStatus,
     Person,
     Role,
     School,
@@ -120,42 +118,6 @@ class Conversation:
             await tx.people.mark_welcomed(person.id, now)
             invited = person.status is Status.INVITED
             return [DirectMessage(actor, replies.welcome(person.display_name, invited=invited))]
-
-    async def prompt(self, person_id: int) -> list[Outgoing]:
-        """Today's question for one person (the scheduler and the web chat's "ask me" call this)."""
-        now = self._clock.now()
-        async with self._store.transaction() as tx:
-            person = await tx.people.get(person_id)
-            if person is None:
-                return []
-            school = await _school_of(tx, person)
-            today = local_today(person, school, now)
-            out: list[Outgoing] = []
-            actor = actor_of(person)
-            if person.welcomed_at is None:
-                await tx.people.mark_welcomed(person.id, now)
-                out.append(DirectMessage(actor, replies.welcome(person.display_name)))
-            nudge = await tx.nudges.ensure(
-                person_id=person.id, school_id=school.id, local_date=today, due_at=now
-            )
-            if nudge.status is NudgeStatus.ANSWERED:
-                out.append(DirectMessage(actor, replies.say(texts.already_answered(today))))
-                return out
-            await tx.nudges.set_status(nudge.id, NudgeStatus.SENT)
-            out.append(DirectMessage(actor, replies.prompt(nudge.id), nudge_id=nudge.id))
-            return out
-
-    async def ask(self, person_id: int, messenger: Messenger) -> None:
-        """Send today's question through a messenger and remember the id it was sent under."""
-        for action in await self.prompt(person_id):
-            message_id = await messenger.send(action)
-            if isinstance(action, DirectMessage) and action.nudge_id is not None:
-                await self.prompt_delivered(action.nudge_id, message_id)
-
-    async def prompt_delivered(self, nudge_id: int, message_id: str | None) -> None:
-        """Remember the platform's id for a delivered prompt, so it can be updated once answered."""
-        async with self._store.transaction() as tx:
-            await tx.nudges.set_status(nudge_id, NudgeStatus.SENT, message_id=message_id)
 
     async def _handle_once(self, event: Incoming) -> list[Outgoing]:
         now = self._clock.now()

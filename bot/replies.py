@@ -163,6 +163,13 @@ def weekly_note(count: int, streak: int) -> Content:
     )
 
 
+def question(name: str, nudge_id: int, *, welcomed: bool) -> Content:
+    """Today's question, however it is sent; a person's first one carries the welcome, so
+    the two arrive as one message, sent once."""
+    asked = prompt(nudge_id)
+    return asked if welcomed else welcome_then(name, asked)
+
+
 def welcome_then(name: str, content: Content) -> Content:
     """A first scheduled message: the welcome and the question in one, so it is sent once."""
     greeting = welcome(name)

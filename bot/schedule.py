@@ -44,8 +44,8 @@ from bot.ports import (
 )
 from bot.roster import left_out
 from bot.schoolcal import TermCalendar
-from bot.streaks import streak
-from bot.zones import due_at, local_date_at, zone_name
+from bot.turn import current_streak
+from bot.zones import due_at, local_date_at, local_today, zone_name
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,31 @@ class Scheduler:
         report.add(delivered)
         log.info("tick %s: %s", now.isoformat(timespec="minutes"), report.summary())
         return report
+
+    async def ask_now(self, person_id: int) -> Content | None:
+        """Today's question for one person at once (the web chat's "Ask me" button), through
+        the outbox like any other; what to tell them instead when there is nothing to ask."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            person = await tx.people.get(person_id)
+            if person is None:
+                return None
+            school = await tx.schools.get(person.school_id)
+            assert school is not None
+            today = local_today(person, school, now)
+            nudge = await tx.nudges.ensure(
+                person_id=person.id, school_id=school.id, local_date=today, due_at=now
+            )
+            if nudge.status is NudgeStatus.ANSWERED:
+                return replies.say(texts.already_answered(today))
+            if nudge.status is NudgeStatus.SKIPPED:
+                return replies.say(texts.ALREADY_SKIPPED)
+            if nudge.status is NudgeStatus.SENT:
+                return replies.say(texts.QUESTION_WAITING)
+            new = NewDelivery(person.id, school.id, DeliveryKind.PROMPT, today, now, nudge.id)
+            await tx.deliveries.plan([new])
+        await self.deliver(now)
+        return None
 
     # --- planning ---------------------------------------------------------------------------
 
@@ -329,10 +354,10 @@ class Scheduler:
             if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
                 return None
             if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
-                return None  # asked already, e.g. from the web chat's "ask me" button
-            content = replies.prompt(nudge.id)
-            if person.welcomed_at is None:
-                content = replies.welcome_then(person.display_name, content)
+                return None  # asked already, outside the outbox (`Conversation.prompt`)
+            content = replies.question(
+                person.display_name, nudge.id, welcomed=person.welcomed_at is not None
+            )
         elif delivery.kind is DeliveryKind.REMINDER:
             if nudge is None or nudge.status is not NudgeStatus.SENT:
                 return None
@@ -345,10 +370,7 @@ class Scheduler:
             school = await tx.schools.get(person.school_id)
             assert school is not None
             calendar = TermCalendar(await tx.calendars.rules(school.id))
-            since = delivery.local_date - timedelta(days=400)
-            logged = await tx.improvements.dates_for(person.id, since=since)
-            skipped = await tx.nudges.skipped_dates(person.id, since=since)
-            run = streak(logged, delivery.local_date, calendar, excused=skipped)
+            run = await current_streak(tx, person.id, delivery.local_date, calendar)
             content = replies.weekly_note(len(days), run)
         return DirectMessage(
             actor_of(person),

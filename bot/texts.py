@@ -115,6 +115,9 @@ def already_answered(day: date) -> str:
     )
 
 
+QUESTION_WAITING = "Today's question is already waiting for you above: just reply here."
+
+
 LOG_NEEDS_TEXT = (
     "What did you improve? Say `log` followed by a few words, e.g. `log tidier seating plan`."
 )

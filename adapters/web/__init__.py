@@ -12,6 +12,7 @@ from aiohttp import web
 from adapters.directory import Directory
 from bot.conversation import Conversation
 from bot.ports import Clock
+from bot.schedule import Scheduler
 from storage.store import SqlStore
 
 from .guard import WebGuard
@@ -28,10 +29,11 @@ def setup(
     directory: Directory,
     store: SqlStore,
     clock: Clock,
+    scheduler: Scheduler,
     guard: WebGuard | None = None,
 ) -> None:
     """Add the chat page at `/` and its JSON API under `/api/web/`, behind the guard."""
-    chat = WebChat(conversation, directory, store, clock)
+    chat = WebChat(conversation, directory, store, clock, scheduler)
     guard = guard or WebGuard()
     page = (STATIC / "index.html").read_text(encoding="utf-8")
 

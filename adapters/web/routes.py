@@ -16,8 +16,9 @@ from aiohttp import web
 from adapters.directory import Directory, DirectoryError
 from bot import texts
 from bot.conversation import Conversation, actor_of
-from bot.model import ButtonPress, Command, Incoming, Message, Place
+from bot.model import ButtonPress, Command, DirectMessage, Incoming, Message, Place
 from bot.ports import Clock, Person, Role, School
+from bot.schedule import Scheduler
 from storage.store import SqlStore
 from storage.web import WebMessage
 
@@ -93,9 +94,15 @@ def path_id(request: web.Request, name: str) -> int:
 
 class WebChat:
     def __init__(
-        self, conversation: Conversation, directory: Directory, store: SqlStore, clock: Clock
+        self,
+        conversation: Conversation,
+        directory: Directory,
+        store: SqlStore,
+        clock: Clock,
+        scheduler: Scheduler,
     ) -> None:
         self.conversation = conversation
+        self.scheduler = scheduler
         self.directory = directory
         self.store = store
         self.clock = clock
@@ -186,9 +193,11 @@ class WebChat:
         return await self.transcript(request)
 
     async def ask(self, request: web.Request) -> web.Response:
-        """Today's question now, as the scheduler would send it at the nudge time."""
+        """Today's question now, through the outbox as at the nudge time; or why not."""
         person = await self._person(request)
-        await self.conversation.ask(person.id, self.messenger)
+        note = await self.scheduler.ask_now(person.id)
+        if note is not None:
+            await self.messenger.send(DirectMessage(actor_of(person), note))
         return await self.transcript(request)
 
     async def home(self, request: web.Request) -> web.Response:

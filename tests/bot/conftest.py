@@ -6,8 +6,9 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.model import DirectMessage
 from bot.ports import Store
+from bot.schedule import Scheduler
+from bot.testing import InMemoryMessenger
 from tests.bot.chat import TUESDAY, Chat, actor, person_of
 
 
@@ -30,9 +31,18 @@ async def chat(conversation: Conversation) -> Chat:
 
 
 @pytest.fixture
-async def prompted(chat: Chat, store: Store, conversation: Conversation) -> Chat:
-    """A person whose prompt for today has been sent and waits for an answer."""
-    out = await conversation.prompt(await person_of(store, chat.actor))
-    nudge_ids = [a.nudge_id for a in out if isinstance(a, DirectMessage) and a.nudge_id]
-    await conversation.prompt_delivered(nudge_ids[0], "prompt-1")
+def messenger() -> InMemoryMessenger:
+    """Records what the schedule sends; its first message gets the id "m1"."""
+    return InMemoryMessenger()
+
+
+@pytest.fixture
+def scheduler(store: Store, messenger: InMemoryMessenger, clock: FixedClock) -> Scheduler:
+    return Scheduler(store, messenger, clock, worker="test")
+
+
+@pytest.fixture
+async def prompted(chat: Chat, store: Store, scheduler: Scheduler) -> Chat:
+    """A person whose prompt for today has been sent (as message "m1") and waits for an answer."""
+    assert await scheduler.ask_now(await person_of(store, chat.actor)) is None
     return chat

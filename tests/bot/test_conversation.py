@@ -8,8 +8,10 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.model import DirectMessage, Ephemeral, Place, Update
+from bot.model import Ephemeral, Place, Update
 from bot.ports import Role, Status, Store
+from bot.schedule import Scheduler
+from bot.testing import InMemoryMessenger
 from tests.bot.chat import Chat, actor, buttons, entries_of, person_of, said
 
 
@@ -53,7 +55,7 @@ async def test_answered_prompt_is_updated_so_its_buttons_cannot_be_pressed_twice
     out = await prompted.say("Seating plan")
 
     updates = [a for a in out if isinstance(a, Update)]
-    assert [u.message_id for u in updates] == ["prompt-1"]
+    assert [u.message_id for u in updates] == ["m1"]
     assert buttons(updates) == {}
 
 
@@ -463,42 +465,49 @@ async def test_the_day_is_the_persons_own(
     assert entry.local_date.isoformat() == "2026-11-23"
 
 
-async def test_prompt_for_someone_who_already_logged_today_says_thanks(
-    chat: Chat, conversation: Conversation, store: Store
+async def test_asking_someone_who_already_logged_today_says_thanks_instead(
+    chat: Chat, store: Store, scheduler: Scheduler, messenger: InMemoryMessenger
 ) -> None:
     await chat.say("log done early")
 
-    out = await conversation.prompt(await person_of(store, chat.actor))
+    note = await scheduler.ask_now(await person_of(store, chat.actor))
 
-    assert all(isinstance(a, DirectMessage) and a.nudge_id is None for a in out)
-    assert "already logged" in said(out)
+    assert note is not None
+    assert "already logged" in note.fallback
+    assert messenger.sent == []
 
 
-async def test_asking_a_new_person_welcomes_them_then_asks(
-    conversation: Conversation, store: Store, clock: FixedClock
+async def test_asking_a_new_person_welcomes_them_in_the_same_message(
+    store: Store, clock: FixedClock, scheduler: Scheduler, messenger: InMemoryMessenger
 ) -> None:
     from adapters.directory import Directory
-    from bot.testing import InMemoryMessenger
 
     directory = Directory(store, clock, default_timezone="Europe/London")
     school = await directory.create_school("Hill Top")
     person = await directory.add_person(school.id, "Ms Ames")
-    messenger = InMemoryMessenger()
 
-    await conversation.ask(person.id, messenger)
+    await scheduler.ask_now(person.id)
 
-    assert ["Welcome to Tiny Steps" in said([m]) for m in messenger.sent] == [True, False]
-    assert "improved today?" in said(messenger.sent[1:])
+    [asked] = messenger.sent
+    assert "Welcome to Tiny Steps" in said([asked])
+    assert "improved today?" in said([asked])
+
+
+async def test_asking_again_says_the_question_is_waiting(
+    chat: Chat, store: Store, scheduler: Scheduler, messenger: InMemoryMessenger
+) -> None:
+    await scheduler.ask_now(await person_of(store, chat.actor))
+
+    note = await scheduler.ask_now(await person_of(store, chat.actor))
+
+    assert note is not None
+    assert "already waiting" in note.fallback
+    assert len(messenger.sent) == 1
 
 
 async def test_an_asked_question_is_updated_under_the_id_it_was_sent_with(
-    chat: Chat, conversation: Conversation, store: Store
+    prompted: Chat,
 ) -> None:
-    from bot.testing import InMemoryMessenger
-
-    messenger = InMemoryMessenger()
-    await conversation.ask(await person_of(store, chat.actor), messenger)
-
-    out = await chat.say("Clearer instructions")
+    out = await prompted.say("Clearer instructions")
 
     assert [a.message_id for a in out if isinstance(a, Update)] == ["m1"]

@@ -33,7 +33,7 @@ async def test_undoing_the_only_answer_puts_the_question_back(prompted: Chat) ->
     out = await prompted.say("undo")
 
     updates = [a for a in out if isinstance(a, Update)]
-    assert [u.message_id for u in updates] == ["prompt-1"]
+    assert [u.message_id for u in updates] == ["m1"]
     assert "skip" in buttons(updates)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.conversation import Conversation
-from bot.model import Choice, DirectMessage, TextInput
+from bot.model import Choice, TextInput
 from bot.ports import Status, Store
+from bot.schedule import Scheduler
+from bot.testing import InMemoryMessenger
 from tests.bot.chat import Chat, buttons, person_of, said
 
 
@@ -25,12 +27,11 @@ async def department_of_last_entry(store: Store, chat: Chat) -> int | None:
 
 
 async def test_the_prompt_offers_log_skip_and_pause(
-    chat: Chat, store: Store, conversation: Conversation
+    chat: Chat, store: Store, scheduler: Scheduler, messenger: InMemoryMessenger
 ) -> None:
-    out = await conversation.prompt(await person_of(store, chat.actor))
+    await scheduler.ask_now(await person_of(store, chat.actor))
 
-    prompt = [a for a in out if isinstance(a, DirectMessage) and a.nudge_id]
-    assert set(buttons(prompt)) == {"log_form", "skip", "pause_menu"}
+    assert set(buttons(messenger.sent)) == {"log_form", "skip", "pause_menu"}
 
 
 async def test_the_log_form_asks_for_the_step_and_offers_the_departments(

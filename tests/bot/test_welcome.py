@@ -6,6 +6,8 @@ from bot import texts
 from bot.conversation import Conversation
 from bot.model import DirectMessage
 from bot.ports import Store
+from bot.schedule import Scheduler
+from bot.testing import InMemoryMessenger
 from tests.bot.chat import actor, person_of
 
 
@@ -23,12 +25,15 @@ async def test_the_welcome_is_said_once(conversation: Conversation) -> None:
 
 
 async def test_the_first_question_after_a_welcome_comes_on_its_own(
-    conversation: Conversation, store: Store
+    conversation: Conversation,
+    store: Store,
+    scheduler: Scheduler,
+    messenger: InMemoryMessenger,
 ) -> None:
     await conversation.welcome(actor("U9"))
 
-    first = await conversation.prompt(await person_of(store, actor("U9")))
+    await scheduler.ask_now(await person_of(store, actor("U9")))
 
-    assert [a.content.fallback for a in first if isinstance(a, DirectMessage)] == [
+    assert [a.content.fallback for a in messenger.sent if isinstance(a, DirectMessage)] == [
         texts.PROMPT_FALLBACK
     ]

@@ -170,7 +170,7 @@ async def entries(services: Services) -> list[str]:
 
 async def test_editing_the_dm_in_slack_edits_the_entry(bot: Client, services: Services) -> None:
     await post_event(bot, dm("help", "Ev00"))
-    await services.conversation.prompt(1)
+    await services.scheduler.ask_now(1)
     await post_event(bot, dm("Tidied the reading corner"))
 
     await post_event(bot, payload("message_changed"))
@@ -180,7 +180,7 @@ async def test_editing_the_dm_in_slack_edits_the_entry(bot: Client, services: Se
 
 async def test_deleting_the_dm_in_slack_removes_the_entry(bot: Client, services: Services) -> None:
     await post_event(bot, dm("help", "Ev00"))
-    await services.conversation.prompt(1)
+    await services.scheduler.ask_now(1)
     await post_event(bot, dm("Tidied the reading corner"))
 
     await post_event(bot, payload("message_deleted"))

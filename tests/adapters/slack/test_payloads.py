@@ -64,7 +64,7 @@ async def asked(bot: Client, services: Services, fake: FakeSlack) -> Client:
     await post_event(bot, dm("help", "EvHello"))
     sam = await person(services)
     assert sam is not None
-    await services.conversation.ask(sam.id, services.slack.messenger)
+    await services.scheduler.ask_now(sam.id)
     fake.calls.clear()
     return bot
 

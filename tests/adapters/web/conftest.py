@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import adapters.web
 from adapters.directory import Directory
 from adapters.web.guard import CSRF_HEADER
+from adapters.web.messenger import WebMessenger
 from bot.clock import FixedClock
 from bot.conversation import Conversation
+from bot.schedule import Scheduler
 from storage.store import SqlStore
 
 Client = TestClient[web.Request, web.Application]
@@ -40,6 +42,7 @@ def web_app(engine: AsyncEngine) -> web.Application:
         directory=Directory(store, clock, default_timezone="Europe/London"),
         store=store,
         clock=clock,
+        scheduler=Scheduler(store, WebMessenger(store, clock), clock, worker="web-test"),
     )
     return app
 
