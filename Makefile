@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench demo
+.PHONY: run test test-fast lint bench demo
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Tiny Steps needs Python 3.12 or newer (python3.12 / python3.13)."; exit 1; }
@@ -35,6 +35,13 @@ lint: $(STAMP)
 # pytest's exit code 5 ("no tests ran") is turned into a failure with a clear message.
 test: lint
 	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here."; exit 1; fi; \
+	exit $$rc
+
+# The quick loop while working: lint and everything but the slow tests (the Docker install
+# steps, replicas killed at random, the browser). `make test` and CI run those too.
+test-fast: lint
+	@$(BIN)/pytest -m "not slow and not e2e"; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here."; exit 1; fi; \
 	exit $$rc
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # a pip install into a fresh virtualenv: CI and `make test`
 
 
 @dataclass

@@ -95,6 +95,7 @@ def finish(process: subprocess.Popen[str]) -> str:
     return out
 
 
+@pytest.mark.slow
 async def test_three_replicas_ticking_together_send_each_person_exactly_one_nudge(
     postgres_database: str,
 ) -> None:
@@ -132,6 +133,7 @@ async def kill_when(url: str, process: subprocess.Popen[str], messages: int) -> 
     return False
 
 
+@pytest.mark.slow
 async def test_deliverers_killed_at_random_moments_lose_and_duplicate_nothing(
     postgres_database: str,
 ) -> None:

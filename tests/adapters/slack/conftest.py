@@ -70,6 +70,9 @@ async def services(slack: tuple[FakeSlack, str], tmp_path: Path) -> Services:
 async def bot(services: Services) -> AsyncIterator[Client]:
     async with TestClient(TestServer(build_app(services))) as client:
         assert services.slack is not None
+        # One post a second per channel is tested in tests/adapters/test_pacing.py; here the
+        # replies of a conversation go out at once.
+        services.slack.pacer.interval = 0.0
         await services.slack.wait_idle()  # the workspace and its members are in
         yield client
 

@@ -58,8 +58,6 @@ def with_event(name: str, **changes: Any) -> dict[str, Any]:
 @pytest.fixture
 async def asked(bot: Client, services: Services, fake: FakeSlack) -> Client:
     """Sam has met the bot, Ada is a colleague, and today's question waits for Sam's answer."""
-    assert services.slack is not None
-    services.slack.pacer.interval = 0.0  # one post a second per channel: tests/adapters/test_pacing
     fake.add_user("U2", "Ada Lovelace", tz="Europe/London")
     await post_event(bot, dm("help", "EvHello"))
     sam = await person(services)
