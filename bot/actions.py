@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from bot import forms, replies, settings_chat, texts
 from bot.commands import DateUnclear, parse, pause_end
 from bot.entries import EntryRejected, clean_entry
-from bot.model import ButtonPress, FormSubmitted, Incoming, Message, Update
+from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
 from bot.turn import Turn
 
@@ -42,8 +42,12 @@ async def form_submitted(turn: Turn, form: FormSubmitted) -> None:
 
 
 async def log_form_button(turn: Turn, _: str) -> None:
-    """Where a platform can't show the form, typing is just as quick."""
-    turn.say(texts.TYPE_IT_HERE)
+    """The log form, filled in for this person; where a platform can't show forms, typing is
+    just as quick."""
+    departments = await turn.tx.schools.departments(turn.school.id)
+    form = forms.log_form(departments, turn.person.department_id)
+    event = turn.event
+    turn.out.append(OpenForm(event.actor, event.place, form, replies.say(texts.TYPE_IT_HERE)))
 
 
 async def pause_menu(turn: Turn, _: str) -> None:

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import actions, forms, home, membership, replies, texts
+from bot import actions, home, membership, replies, texts
 from bot.commands import DateUnclear, parse, pause_end
 from bot.model import (
     Actor,
@@ -18,7 +18,6 @@ from bot.model import (
     Command,
     Content,
     DirectMessage,
-    Form,
     FormSubmitted,
     Incoming,
     Message,
@@ -88,16 +87,6 @@ class Conversation:
             # Two events from a brand-new person raced to create them; the retry finds them.
             log.info("retrying %s after a concurrent write", type(event).__name__)
             return await self._handle_once(event)
-
-    async def form(self, actor: Actor, name: str) -> Form | None:
-        """The form a button opens (`bot.forms.OPENERS`), filled in for this person."""
-        if name != forms.LOG:
-            return None
-        now = self._clock.now()
-        async with self._store.transaction() as tx:
-            person, school = await self._resolve(tx, actor, now)
-            departments = await tx.schools.departments(school.id)
-            return forms.log_form(departments, person.department_id)
 
     async def home(self, actor: Actor) -> Content:
         """A person's own page: streak, recent steps, controls; leaders also see the school."""

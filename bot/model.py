@@ -264,4 +264,15 @@ class Ephemeral:
     content: Content
 
 
-Outgoing = DirectMessage | ChannelPost | Update | Ephemeral
+@dataclass(frozen=True, slots=True)
+class OpenForm:
+    """Show the person a form (a Slack modal, a Teams card with inputs), in answer to their
+    button. A platform that can't show one sends `instead`: a few words on how to type it."""
+
+    recipient: Actor
+    place: Place
+    form: Form
+    instead: Content
+
+
+Outgoing = DirectMessage | ChannelPost | Update | Ephemeral | OpenForm

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import texts
 from bot.entries import reads_like_a_step
 from bot.model import (
+    Actor,
     BulletList,
     Button,
     Buttons,
@@ -14,8 +15,8 @@ from bot.model import (
     Fields,
     Heading,
     Incoming,
-    Outgoing,
     Paragraph,
+    Place,
     Quote,
 )
 from bot.ports import Improvement, Role
@@ -26,11 +27,15 @@ def say(text: str, *extra: Paragraph | Quote | Buttons) -> Content:
     return Content(blocks=(Paragraph(text), *extra), fallback=text)
 
 
-def to(event: Incoming, content: Content) -> Outgoing:
+def to(event: Incoming, content: Content) -> DirectMessage | Ephemeral:
     """Answer where the person spoke: privately in a channel, plainly in a direct chat."""
-    if event.place.is_direct:
-        return DirectMessage(recipient=event.actor, content=content)
-    return Ephemeral(recipient=event.actor, place=event.place, content=content)
+    return to_place(event.actor, event.place, content)
+
+
+def to_place(who: Actor, place: Place, content: Content) -> DirectMessage | Ephemeral:
+    if place.is_direct:
+        return DirectMessage(recipient=who, content=content)
+    return Ephemeral(recipient=who, place=place, content=content)
 
 
 def welcome(name: str, *, invited: bool = False) -> Content:

@@ -35,9 +35,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.background import Background
 from adapters.pacing import ChannelPacer
 from adapters.payload import obj
-from bot import forms, replies, texts
+from bot import replies, texts
 from bot.conversation import Conversation
-from bot.model import Actor, DirectMessage, Ephemeral, Incoming, Outgoing
+from bot.model import Actor, DirectMessage, Ephemeral, Incoming, OpenForm, Outgoing
 from bot.roster import Member, Roster
 
 from . import translate
@@ -322,14 +322,13 @@ class SlackAdapter:
             await ack()
             who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
             press = translate.button_press(body, action, who)
-            form_name = forms.OPENERS.get(press.action)
-            if form_name and body.get("trigger_id"):
-                form = await self.conversation.form(who, form_name)
-                if form is not None:
-                    view = modal(form, private_metadata=press.place.channel_id)
-                    await client.views_open(trigger_id=body["trigger_id"], view=view)
-                    return
-            await self._deliver(client, await self.conversation.handle(press))
+            out = await self.conversation.handle(press)
+            opened = [a for a in out if isinstance(a, OpenForm)]
+            if opened and body.get("trigger_id"):  # the form itself, as a modal
+                view = modal(opened[0].form, private_metadata=press.place.channel_id)
+                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                out = [a for a in out if not isinstance(a, OpenForm)]
+            await self._deliver(client, out)
             if (body.get("view") or {}).get("type") == "home":  # show the change at once
                 await self._publish_home(client, who)
 

@@ -17,7 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, retry_after
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot import replies
+from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import RateLimited, Unreachable
 
 from .pacing import GateRetryHandler
@@ -102,6 +103,9 @@ class SlackMessenger:
                     blocks=blocks(content),
                 )
                 return None
+            case OpenForm(recipient=who, place=place, instead=content):
+                # A modal needs the press's trigger (the app opens it); here, say how to type.
+                return await self._send(client, replies.to_place(who, place, content))
             case Update(message_id=target, content=content):
                 channel, ts = split_id(target)
                 try:

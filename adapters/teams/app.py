@@ -23,15 +23,15 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
 from adapters.background import Background
 from adapters.payload import obj
-from bot import forms, replies, texts
+from bot import replies, texts
 from bot.conversation import Conversation, actor_of
 from bot.model import (
     Actor,
-    ButtonPress,
     ChannelPost,
     DirectMessage,
     Ephemeral,
     Incoming,
+    OpenForm,
     Outgoing,
     Update,
 )
@@ -164,26 +164,24 @@ class TeamsAdapter:
 
     async def _answer(self, context: TurnContext, event: Incoming) -> None:
         """Hand one event to the core and deliver what it says, privately where it should be."""
-        if isinstance(event, ButtonPress):
-            form_name = forms.OPENERS.get(event.action)
-            form = await self.conversation.form(event.actor, form_name) if form_name else None
-            if form is not None:  # Teams bots have no modals: the form comes as a card
-                await self._send_card(context, form_card(form), form.title)
-                return
         actions = await self.conversation.handle(event)
         if event.place.is_direct:
             for action in actions:
                 await self._deliver(context, action)
             return
         # In a channel or group chat, anything meant for one person goes to their 1:1 chat.
-        private = [a for a in actions if isinstance(a, DirectMessage | Ephemeral)]
+        private = [a for a in actions if isinstance(a, DirectMessage | Ephemeral | OpenForm)]
         in_private = bool(private) and await self._private_chat(context, private[0].recipient)
         for action in actions:
-            if not isinstance(action, DirectMessage | Ephemeral):
+            if not isinstance(action, DirectMessage | Ephemeral | OpenForm):
                 await self._deliver(context, action)
             elif in_private:
                 try:
-                    await self.messenger.send(DirectMessage(action.recipient, action.content))
+                    await self.messenger.send(
+                        action
+                        if isinstance(action, OpenForm)
+                        else DirectMessage(action.recipient, action.content)
+                    )
                 except Unreachable:  # they removed the app since; say how to add it back
                     in_private = False
         if private:
@@ -400,6 +398,8 @@ class TeamsAdapter:
                 await context.update_activity(updated)
             case ChannelPost(content=content):
                 await self._send_card(context, card(content), content.fallback)
+            case OpenForm(form=form):  # Teams bots have no modals: the form comes as a card
+                await self._send_card(context, form_card(form), form.title)
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
         await context.send_activity(card_activity(rendered, text))

@@ -26,12 +26,12 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import Clock, RateLimited, Unreachable
 from storage.store import SqlStore
 
 from .cards import SUMMARY_CHARS
-from .render import CARD_CONTENT_TYPE, card
+from .render import CARD_CONTENT_TYPE, card, form_card
 from .roster import open_personal_chat
 
 TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
@@ -102,6 +102,11 @@ class TeamsMessenger:
                         f"no personal chat with {who.user_id} (app not installed for them)"
                     )
                 return await self._post(reference, card(content), content.fallback)
+            case OpenForm(recipient=who, form=form):  # Teams bots have no modals: a card
+                reference = await self._personal(who.workspace_id, who.user_id)
+                if reference is None:
+                    raise Unreachable(f"no personal chat with {who.user_id}")
+                return await self._post(reference, form_card(form), form.title)
             case ChannelPost(workspace_id=tenant, channel_id=channel, content=content):
                 async with self._store.transaction() as tx:
                     found = await tx.teams_conversations.conversation(tenant, channel)

@@ -34,7 +34,6 @@ MAX_FACTS = 10
 ACTION_KEY = "tinysteps_action"
 FORM_KEY = "tinysteps_form"
 ELLIPSIS = "…"
-INLINE_FORMS = {"log_form": forms.LOG}  # buttons whose form a card shows in place
 
 
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -93,12 +92,12 @@ def card(content: Content) -> dict[str, Any]:
     field's validation (`associatedInputs: none`): Skip today needs no words."""
     body = [e for e in (element(b) for b in content.blocks) if e is not None]
     buttons = [b for block in content.blocks if isinstance(block, Buttons) for b in block.buttons]
-    inline = [b for b in buttons if b.action in INLINE_FORMS][:1]
+    inline = [b for b in buttons if b.action in forms.OPENERS][:1]
     actions: list[dict[str, Any]] = []
     for button in buttons:
         if button in inline:
             body.append(_input(forms.log_text(texts.FORM_LOG_INLINE_LABEL)))
-            data = {FORM_KEY: INLINE_FORMS[button.action]}
+            data = {FORM_KEY: forms.OPENERS[button.action]}
             actions.append(_submit(texts.FORM_SUBMIT, data, button.style))
         else:
             data = {ACTION_KEY: button.action, "value": button.value}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, Outgoing, Update
+from bot import replies
+from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import Clock
 from storage.store import SqlStore
 
@@ -25,6 +26,8 @@ class WebMessenger:
         self._clock = clock
 
     async def send(self, action: Outgoing) -> str | None:
+        if isinstance(action, OpenForm):  # the web chat shows no forms: typing is as quick
+            action = replies.to_place(action.recipient, action.place, action.instead)
         now = self._clock.now()
         async with self._store.transaction() as tx:
             match action:

@@ -17,6 +17,7 @@ from bot.model import (
     Ephemeral,
     FormSubmitted,
     Message,
+    OpenForm,
     Outgoing,
     Place,
     Quote,
@@ -35,6 +36,8 @@ def contents(out: Sequence[Outgoing]) -> list[Content]:
     for action in out:
         if isinstance(action, DirectMessage | Ephemeral | Update):
             found.append(action.content)
+        elif isinstance(action, OpenForm):  # what a platform without forms says instead
+            found.append(action.instead)
     return found
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.model import Ephemeral, Place, Update
+from bot.model import DirectMessage, Ephemeral, Place, Update
 from bot.ports import Role, Status, Store
 from bot.schedule import Scheduler
 from bot.testing import InMemoryMessenger
@@ -31,6 +31,7 @@ async def test_welcome_comes_only_once(chat: Chat) -> None:
 async def test_welcome_says_who_can_see_entries_and_how_to_stop(conversation: Conversation) -> None:
     out = await Chat(conversation, actor("NEW")).say("help")
 
+    assert isinstance(out[0], DirectMessage)
     text = " ".join(b.text for b in out[0].content.blocks if hasattr(b, "text"))
     assert "leaders" in text
     assert "`stop`" in text

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.conversation import Conversation
-from bot.model import Choice, TextInput
+from bot.model import Choice, OpenForm, TextInput
 from bot.ports import Status, Store
 from bot.schedule import Scheduler
 from bot.testing import InMemoryMessenger
@@ -34,31 +33,34 @@ async def test_the_prompt_offers_log_skip_and_pause(
     assert set(buttons(messenger.sent)) == {"log_form", "skip", "pause_menu"}
 
 
-async def test_the_log_form_asks_for_the_step_and_offers_the_departments(
-    chat: Chat, store: Store, conversation: Conversation
+async def opened(chat: Chat) -> OpenForm:
+    [form] = [a for a in await chat.press("log_form") if isinstance(a, OpenForm)]
+    return form
+
+
+async def test_the_log_button_opens_the_form_asking_for_the_step_and_the_department(
+    chat: Chat, store: Store
 ) -> None:
     science = await add_department(store, chat, "Science")
 
-    form = await conversation.form(chat.actor, "log")
+    form = (await opened(chat)).form
 
-    assert form is not None
     text, department = form.inputs
     assert isinstance(text, TextInput)
     assert isinstance(department, Choice)
     assert department.options == ((str(science), "Science"),)
 
 
-async def test_without_departments_the_form_has_only_the_text(
-    chat: Chat, conversation: Conversation
-) -> None:
-    form = await conversation.form(chat.actor, "log")
+async def test_without_departments_the_form_has_only_the_text(chat: Chat) -> None:
+    form = (await opened(chat)).form
 
-    assert form is not None
     assert len(form.inputs) == 1
 
 
-async def test_an_unknown_form_is_not_offered(chat: Chat, conversation: Conversation) -> None:
-    assert await conversation.form(chat.actor, "survey") is None
+async def test_where_forms_cant_be_shown_the_person_is_told_to_type(chat: Chat) -> None:
+    instead = (await opened(chat)).instead
+
+    assert "type your tiny step here" in instead.fallback
 
 
 async def test_a_submitted_form_logs_the_step_and_answers_the_prompt(
