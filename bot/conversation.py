@@ -52,17 +52,6 @@ class CoreConfig:
     default_school_name: str = membership.DEFAULT_SCHOOL_NAME
 
 
-def actor_of(person: Person) -> Actor:
-    """The platform identity to send a person a direct message."""
-    return Actor(
-        platform=person.platform,
-        workspace_id=person.workspace_id,
-        user_id=person.user_id,
-        display_name=person.display_name,
-        timezone=person.timezone,
-    )
-
-
 class Conversation:
     """Handles what people say and press; adapters deliver what it returns."""
 

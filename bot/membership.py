@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.model import Actor
 from bot.ports import NewPerson, Person, Role, School, Status, Transaction
 from bot.zones import is_valid_zone
 
 DEFAULT_SCHOOL_NAME = "Our school"
 MAX_NAME_CHARS = 80
+
+
+def actor_of(person: Person) -> Actor:
+    """The platform identity to send a person a direct message."""
+    return Actor(
+        platform=person.platform,
+        workspace_id=person.workspace_id,
+        user_id=person.user_id,
+        display_name=person.display_name,
+        timezone=person.timezone,
+    )
 
 
 def clean_name(raw: str) -> str:

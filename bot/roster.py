@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import membership
+from bot.membership import actor_of
+from bot.model import Actor
 from bot.ports import Clock, Person, Role, School, Status, Store, Transaction
 
 
@@ -118,6 +120,18 @@ class Roster:
                     detail={"added": added, "updated": updated, "left": left},
                 )
         return RosterReport(added, updated, left)
+
+    async def admins(self, platform: str, workspace_id: str) -> list[Actor]:
+        """The school's admins that this platform workspace can reach, to tell them something
+        privately (who a team install couldn't reach, say)."""
+        async with self._store.transaction() as tx:
+            school = await tx.schools.for_workspace(platform, workspace_id)
+            people = await tx.people.in_school(school.id) if school is not None else []
+        return [
+            actor_of(p)
+            for p in people
+            if p.role is Role.ADMIN and (p.platform, p.workspace_id) == (platform, workspace_id)
+        ]
 
     async def member(self, platform: str, workspace_id: str, member: Member) -> RosterReport:
         """One member joined, changed their profile, or was deactivated."""

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import replies, texts
-from bot.conversation import actor_of
+from bot.membership import actor_of
 from bot.model import Content, DirectMessage
 from bot.ports import (
     Clock,

@@ -14,7 +14,6 @@ import asyncio
 import json
 import logging
 import re
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,17 +41,15 @@ from bot.roster import Member, Roster
 
 from . import translate
 from .manifest import BOT_SCOPES
-from .markup import mentioned_users
 from .messenger import SlackMessenger
+from .profiles import Profiles
 from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, home_view, modal
 from .workspaces import Workspaces, new_client
 
 log = logging.getLogger(__name__)
 
-PROFILE_TTL = 3600.0  # seconds a cached users.info answer is trusted
 COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
 MEMBERS_PAGE = 200
-MAX_MENTIONS = 10  # people looked up per message; more are stored as their ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +104,7 @@ class SlackAdapter:
             oauth_settings=oauth,
         )
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
-        self._profiles: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self.profiles = Profiles()
         self._background = Background("Slack")
         self._socket: AsyncSocketModeHandler | None = None
         self._listen()
@@ -258,123 +255,129 @@ class SlackAdapter:
         return BoltResponse(status=200, body="")
 
     def _listen(self) -> None:
+        """Every listener is a named method below, registered here."""
         app = self.app
         app.use(self._only_ours)
         app.error(self._on_error)
+        events = {
+            "message": self._on_message,
+            "app_mention": self._on_mention,
+            "app_home_opened": self._on_home,
+            "reaction_added": self._on_reaction,
+            "reaction_removed": self._on_reaction,
+            "team_join": self._on_member,
+            "user_change": self._on_member,
+            "app_uninstalled": self._on_uninstalled,
+            "tokens_revoked": self._on_uninstalled,
+        }
+        for event, listener in events.items():
+            app.event(event)(listener)
+        app.command("/tinysteps")(self._on_command)
+        app.action(re.compile(".*"))(self._on_action)
+        app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))(self._on_submit)
 
-        @app.event("message")
-        async def on_message(
-            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-        ) -> None:
-            author = translate.author_of(event)
-            if not author:
-                return
-            who = await self._actor(client, body, author)
-            names = await self._names(client, body, translate.text_of(event))
-            incoming: Incoming | None = translate.direct_message(
-                event, body, who, names
-            ) or translate.platform_edit(event, body, who, names)
-            if incoming is not None:
-                await self._deliver(client, await self.conversation.handle(incoming))
+    async def _on_message(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        author = translate.author_of(event)
+        if not author:
+            return
+        who = await self.profiles.actor(client, body, author)
+        names = await self.profiles.names(client, body, translate.text_of(event))
+        incoming: Incoming | None = translate.direct_message(
+            event, body, who, names
+        ) or translate.platform_edit(event, body, who, names)
+        if incoming is not None:
+            await self._deliver(client, await self.conversation.handle(incoming))
 
-        @app.event("app_mention")
-        async def on_mention(
-            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-        ) -> None:
-            who = await self._actor(client, body, str(event.get("user", "")))
-            names = await self._names(client, body, translate.text_of(event))
-            command = translate.mention(event, body, who, names)
-            await self._deliver(client, await self.conversation.handle(command))
+    async def _on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        who = await self.profiles.actor(client, body, str(event.get("user", "")))
+        names = await self.profiles.names(client, body, translate.text_of(event))
+        command = translate.mention(event, body, who, names)
+        await self._deliver(client, await self.conversation.handle(command))
 
-        @app.command("/tinysteps")
-        async def on_command(
-            ack: AsyncAck,
-            respond: AsyncRespond,
-            command: dict[str, Any],
-            body: dict[str, Any],
-            client: AsyncWebClient,
-        ) -> None:
-            who = await self._actor(client, body, str(command.get("user_id", "")))
-            names = await self._names(client, body, str(command.get("text") or ""))
-            work = asyncio.ensure_future(
-                self.conversation.handle(translate.slash_command(command, who, names))
+    async def _on_command(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        who = await self.profiles.actor(client, body, str(command.get("user_id", "")))
+        names = await self.profiles.names(client, body, str(command.get("text") or ""))
+        work = asyncio.ensure_future(
+            self.conversation.handle(translate.slash_command(command, who, names))
+        )
+        done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
+        if not done:  # answer Slack in time; the result follows through response_url
+            await ack(text=texts.WORKING_ON_IT)
+            self._background.spawn(self._answer_later(work, respond, client))
+            return
+        out = work.result()
+        private = [a.content for a in out if isinstance(a, Ephemeral)]
+        if private:  # the answer rides on the acknowledgement, seen only by the caller
+            await ack(
+                text="\n\n".join(fallback(c) for c in private),
+                blocks=[block for c in private for block in blocks(c)][:MAX_BLOCKS],
             )
-            done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
-            if not done:  # answer Slack in time; the result follows through response_url
-                await ack(text=texts.WORKING_ON_IT)
-                self._background.spawn(self._answer_later(work, respond, client))
-                return
-            out = work.result()
-            private = [a.content for a in out if isinstance(a, Ephemeral)]
-            if private:  # the answer rides on the acknowledgement, seen only by the caller
-                await ack(
-                    text="\n\n".join(fallback(c) for c in private),
-                    blocks=[block for c in private for block in blocks(c)][:MAX_BLOCKS],
-                )
-            else:
-                await ack()
-            await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
-
-        @app.action(re.compile(".*"))
-        async def on_action(
-            ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-        ) -> None:
+        else:
             await ack()
-            who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
-            press = translate.button_press(body, action, who)
-            out = await self.conversation.handle(press)
-            opened = [a for a in out if isinstance(a, OpenForm)]
-            if opened and body.get("trigger_id"):  # the form itself, as a modal
-                view = modal(opened[0].form, private_metadata=press.place.channel_id)
-                await client.views_open(trigger_id=body["trigger_id"], view=view)
-                out = [a for a in out if not isinstance(a, OpenForm)]
-            await self._deliver(client, out)
-            if (body.get("view") or {}).get("type") == "home":  # show the change at once
-                await self._publish_home(client, who)
+        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
 
-        @app.event("app_home_opened")
-        async def on_home(
-            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-        ) -> None:
-            if event.get("tab", "home") != "home":
-                return
-            await self._publish_home(
-                client, await self._actor(client, body, str(event.get("user", "")))
-            )
+    async def _on_action(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = await self.profiles.actor(client, body, str((body.get("user") or {}).get("id", "")))
+        press = translate.button_press(body, action, who)
+        out = await self.conversation.handle(press)
+        opened = [a for a in out if isinstance(a, OpenForm)]
+        if opened and body.get("trigger_id"):  # the form itself, as a modal
+            view = modal(opened[0].form, private_metadata=press.place.channel_id)
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+            out = [a for a in out if not isinstance(a, OpenForm)]
+        await self._deliver(client, out)
+        if (body.get("view") or {}).get("type") == "home":  # show the change at once
+            await self._publish_home(client, who)
 
-        @app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))
-        async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-            await ack()  # closes the modal; the confirmation arrives in the DM
-            callback = str((body.get("view") or {}).get("callback_id", ""))
-            who = await self._actor(client, body, str((body.get("user") or {}).get("id", "")))
-            form = translate.submission(body, callback.removeprefix(FORM_CALLBACK_PREFIX), who)
-            await self._deliver(client, await self.conversation.handle(form))
+    async def _on_home(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        await self._publish_home(
+            client, await self.profiles.actor(client, body, str(event.get("user", "")))
+        )
 
-        @app.event("reaction_added")
-        @app.event("reaction_removed")
-        async def on_reaction(
-            event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-        ) -> None:
-            who = await self._actor(client, body, str(event.get("user", "")))
-            vote: Incoming | None = translate.reaction(event, body, who)
-            if vote is not None:
-                await self._deliver(client, await self.conversation.handle(vote))
+    async def _on_submit(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()  # closes the modal; the confirmation arrives in the DM
+        callback = str((body.get("view") or {}).get("callback_id", ""))
+        who = await self.profiles.actor(client, body, str((body.get("user") or {}).get("id", "")))
+        form = translate.submission(body, callback.removeprefix(FORM_CALLBACK_PREFIX), who)
+        await self._deliver(client, await self.conversation.handle(form))
 
-        @app.event("team_join")
-        @app.event("user_change")
-        async def on_member(event: dict[str, Any], body: dict[str, Any]) -> None:
-            user = event.get("user") or {}
-            team = translate.team_of(body)
-            member = translate.member(user, team)
-            if member is None or not team:
-                return
-            self._profiles[(team, member.user_id)] = (time.monotonic(), dict(user))
-            await self.roster.member(translate.PLATFORM, team, member)
+    async def _on_reaction(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        who = await self.profiles.actor(client, body, str(event.get("user", "")))
+        vote: Incoming | None = translate.reaction(event, body, who)
+        if vote is not None:
+            await self._deliver(client, await self.conversation.handle(vote))
 
-        @app.event("app_uninstalled")
-        @app.event("tokens_revoked")
-        async def on_uninstalled(body: dict[str, Any]) -> None:
-            self.workspaces.forget(translate.team_of(body))
+    async def _on_member(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        team = translate.team_of(body)
+        member = translate.member(user, team)
+        if member is None or not team:
+            return
+        self.profiles.remember(team, user)
+        await self.roster.member(translate.PLATFORM, team, member)
+
+    async def _on_uninstalled(self, body: dict[str, Any]) -> None:
+        self.workspaces.forget(translate.team_of(body))
 
     async def _answer_later(
         self, work: asyncio.Future[list[Outgoing]], respond: AsyncRespond, client: AsyncWebClient
@@ -397,37 +400,6 @@ class SlackAdapter:
     async def _publish_home(self, client: AsyncWebClient, who: Actor) -> None:
         content = await self.conversation.home(who)
         await client.views_publish(user_id=who.user_id, view=home_view(content))
-
-    async def _actor(self, client: AsyncWebClient, body: dict[str, Any], user_id: str) -> Actor:
-        team = translate.team_of(body)
-        return translate.actor(team, user_id, await self._profile(client, team, user_id))
-
-    async def _names(
-        self, client: AsyncWebClient, body: dict[str, Any], text: str
-    ) -> dict[str, str]:
-        """Display names of the people mentioned in `text`, so `<@U2>` is stored as `@Ada`."""
-        team = translate.team_of(body)
-        names: dict[str, str] = {}
-        for user_id in sorted(mentioned_users(text))[:MAX_MENTIONS]:
-            profile = await self._profile(client, team, user_id)
-            if profile and (name := translate.name_of(profile)):
-                names[user_id] = name
-        return names
-
-    async def _profile(
-        self, client: AsyncWebClient, team: str, user_id: str
-    ) -> dict[str, Any] | None:
-        """`users.info`, cached for an hour; a profile is nice to have, never a reason to fail."""
-        key = (team, user_id)
-        cached = self._profiles.get(key)
-        if cached is None or time.monotonic() - cached[0] > PROFILE_TTL:
-            try:
-                response = await client.users_info(user=user_id)
-            except SlackApiError as error:
-                log.info("no profile for %s: %s", user_id, error.response.get("error"))
-                return cached[1] if cached else None
-            cached = self._profiles[key] = (time.monotonic(), dict(response.get("user") or {}))
-        return cached[1]
 
     async def _deliver(self, client: AsyncWebClient, out: list[Outgoing]) -> None:
         messenger = SlackMessenger.fixed(client, pacer=self.pacer)

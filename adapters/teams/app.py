@@ -24,7 +24,7 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 from adapters.background import Background
 from adapters.payload import obj
 from bot import replies, texts
-from bot.conversation import Conversation, actor_of
+from bot.conversation import Conversation
 from bot.model import (
     Actor,
     ChannelPost,
@@ -35,7 +35,7 @@ from bot.model import (
     Outgoing,
     Update,
 )
-from bot.ports import Clock, Role, Unreachable
+from bot.ports import Clock, Unreachable
 from bot.roster import Member, Roster
 from storage.store import SqlStore
 
@@ -354,14 +354,7 @@ class TeamsAdapter:
 
     async def _tell_admins(self, tenant: str, text: str) -> int:
         """Send the school's Teams admins a private note; how many it reached."""
-        async with self.store.transaction() as tx:
-            school = await tx.schools.for_workspace(translate.PLATFORM, tenant)
-            people = await tx.people.in_school(school.id) if school is not None else []
-        admins = [
-            actor_of(p)
-            for p in people
-            if p.role is Role.ADMIN and (p.platform, p.workspace_id) == (translate.PLATFORM, tenant)
-        ]
+        admins = await self.roster.admins(translate.PLATFORM, tenant)
         told = 0
         for admin in admins:
             try:
