@@ -11,13 +11,35 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from bot.model import Actor, Outgoing
 from bot.school_defaults import SCHOOL_DEFAULTS, SchoolDefaults
 
-if TYPE_CHECKING:  # schoolcal reads School records from here; avoid the import cycle
-    from bot.schoolcal import CalendarRules, Closure, Term
+# --- a school's calendar rules (read by bot/schoolcal.py) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    start: date
+    end: date
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    start: date
+    end: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRules:
+    weekdays: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
+    country: str = SCHOOL_DEFAULTS.country
+    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
+    terms: tuple[Term, ...] = ()  # none set: every nudge weekday is in term
+    closures: tuple[Closure, ...] = ()
 
 
 class Unchanged(Enum):

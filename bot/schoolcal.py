@@ -10,7 +10,6 @@ holiday for the school's region (the `holidays` library), and not a closure day.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -18,8 +17,8 @@ from typing import Protocol
 import holidays
 
 from bot import texts
+from bot.ports import CalendarRules, Term
 from bot.refusals import Refusal
-from bot.school_defaults import SCHOOL_DEFAULTS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_TERM_DAYS = 200
@@ -38,29 +37,6 @@ class WeekdayCalendar:
 
 class CalendarInputError(Refusal):
     """Calendar settings that can't be used; `reply` says why in plain words."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    start: date
-    end: date
-    name: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Closure:
-    start: date
-    end: date
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarRules:
-    weekdays: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
-    country: str = SCHOOL_DEFAULTS.country
-    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
-    terms: tuple[Term, ...] = ()  # none set: every nudge weekday is in term
-    closures: tuple[Closure, ...] = ()
 
 
 class TermCalendar:

@@ -10,8 +10,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.ports import School
-    from bot.schoolcal import CalendarRules
+    from bot.ports import CalendarRules, School
 
 MAX_ENTRY_CHARS = 2000
 

@@ -8,8 +8,7 @@ from datetime import time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import UNCHANGED, Unchanged
-from bot.schoolcal import CalendarRules, Closure, Term
+from bot.ports import UNCHANGED, CalendarRules, Closure, Term, Unchanged
 from storage.models import ClosureRow, SchoolRow, TermRow
 
 

@@ -13,7 +13,8 @@ from bot.calendar_import import (
     parse_ics,
     parse_term_command,
 )
-from bot.schoolcal import CalendarInputError, Closure, Term
+from bot.ports import Closure, Term
+from bot.schoolcal import CalendarInputError
 
 TODAY = date(2026, 11, 24)
 

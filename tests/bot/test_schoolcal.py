@@ -6,11 +6,9 @@ from datetime import date
 
 import pytest
 
+from bot.ports import CalendarRules, Closure, Term
 from bot.schoolcal import (
     CalendarInputError,
-    CalendarRules,
-    Closure,
-    Term,
     TermCalendar,
     check_new_term,
     parse_region,

@@ -9,8 +9,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import Paragraph
-from bot.ports import Status, Store
-from bot.schoolcal import CalendarInputError, Term
+from bot.ports import Status, Store, Term
+from bot.schoolcal import CalendarInputError
 from bot.settings_chat import import_calendar
 from tests.bot.chat import Chat, actor, contents, person_of, said
 

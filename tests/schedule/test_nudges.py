@@ -7,9 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import DirectMessage, Message, Place
-from bot.ports import Status
+from bot.ports import Closure, Status, Term
 from bot.schedule import Decision
-from bot.schoolcal import Closure, Term
 from tests.schedule.conftest import TUESDAY_1530, World, actor
 
 ASKED = "What's one small thing you improved today?"
