@@ -7,10 +7,8 @@ them as code; renderers treat everything else as plain text.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.ports import CalendarRules, School
+from bot.ports import CalendarRules, School
 
 MAX_ENTRY_CHARS = 2000
 
