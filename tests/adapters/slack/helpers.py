@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
+from adapters.server import Services
+
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PAYLOADS = Path(__file__).parent / "payloads"
 Client = TestClient[web.Request, web.Application]
@@ -103,3 +105,21 @@ def dm(text: str, event_id: str = "Ev01") -> dict[str, Any]:
     body = payload("message_im", event_id=event_id)
     body["event"]["text"] = text
     return body
+
+
+async def shared_entry(services: Services, channel: str, ts: str) -> int:
+    """U1 logs a step and it is shared to `channel` as message `ts`: reactions there are votes."""
+    async with services.store.transaction() as tx:
+        person = await tx.people.by_identity("slack", "T1", "U1")
+        assert person is not None
+        entry = await tx.improvements.last_for(person.id)
+        assert entry is not None
+        await tx.votes.record_broadcast(
+            entry.id,
+            platform="slack",
+            workspace_id="T1",
+            channel_id=channel,
+            message_id=f"{channel}:{ts}",
+            at=services.clock.now(),
+        )
+        return entry.id

@@ -18,6 +18,7 @@ from tests.adapters.slack.helpers import (
     post_event,
     post_form,
     post_raw,
+    shared_entry,
 )
 
 
@@ -208,24 +209,12 @@ async def test_a_reaction_on_a_broadcast_improvement_is_recorded_as_a_vote(
     bot: Client, services: Services
 ) -> None:
     await post_event(bot, dm("log Swapped homework to Mondays"))
-    async with services.store.transaction() as tx:
-        person = await tx.people.by_identity("slack", "T1", "U1")
-        assert person is not None
-        entry = await tx.improvements.last_for(person.id)
-        assert entry is not None
-        await tx.votes.record_broadcast(
-            entry.id,
-            platform="slack",
-            workspace_id="T1",
-            channel_id="C0SHOWCASE",
-            message_id="C0SHOWCASE:1764000100.000100",
-            at=services.clock.now(),
-        )
+    entry = await shared_entry(services, "C0SHOWCASE", "1764000100.000100")
 
     assert await post_event(bot, payload("reaction_added")) == 200
 
     async with services.store.transaction() as tx:
-        assert await tx.votes.count(entry.id) == 1
+        assert await tx.votes.count(entry) == 1
 
 
 async def test_a_slash_command_logs_a_step(bot: Client, services: Services) -> None:

@@ -23,6 +23,7 @@ from tests.adapters.slack.helpers import (
     post_event,
     post_form,
     post_raw,
+    shared_entry,
 )
 
 
@@ -307,19 +308,7 @@ async def test_the_log_form_submitted_logs_a_step(asked: Client, services: Servi
 
 async def test_a_reaction_removed_takes_the_vote_back(asked: Client, services: Services) -> None:
     await post_event(asked, dm("log Swapped homework to Mondays", "EvLog"))
-    sam = await person(services)
-    assert sam is not None
-    async with services.store.transaction() as tx:
-        entry = await tx.improvements.last_for(sam.id)
-        assert entry is not None
-        await tx.votes.record_broadcast(
-            entry.id,
-            platform="slack",
-            workspace_id="T1",
-            channel_id="C2",
-            message_id="C2:1764000100.000100",
-            at=services.clock.now(),
-        )
+    entry = await shared_entry(services, "C2", "1764000100.000100")
     await post_event(
         asked, with_event("reaction_added", item={**payload("reaction_removed")["event"]["item"]})
     )
@@ -327,7 +316,7 @@ async def test_a_reaction_removed_takes_the_vote_back(asked: Client, services: S
     await post_event(asked, payload("reaction_removed"))
 
     async with services.store.transaction() as tx:
-        assert await tx.votes.count(entry.id) == 0
+        assert await tx.votes.count(entry) == 0
 
 
 async def test_a_new_member_becomes_staff(asked: Client, services: Services) -> None:

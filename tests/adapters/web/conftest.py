@@ -17,6 +17,7 @@ from adapters.web.guard import CSRF_HEADER
 from adapters.web.messenger import WebMessenger
 from bot.clock import FixedClock
 from bot.conversation import Conversation
+from bot.ports import NewPerson, Role
 from bot.schedule import Scheduler
 from storage.store import SqlStore
 
@@ -60,3 +61,15 @@ async def client(web_app: web.Application) -> AsyncIterator[Client]:
     async with TestClient(TestServer(web_app)) as client:
         client.session.headers[CSRF_HEADER] = await page_token(client)
         yield client
+
+
+@pytest.fixture
+async def slack_person(engine: AsyncEngine) -> int:
+    """A real Slack school and teacher, whom the web chat must never reach."""
+    async with SqlStore(engine).transaction() as tx:
+        school = await tx.schools.create("Slack Academy", timezone="Europe/London")
+        await tx.schools.link_workspace(school.id, "slack", "T123")
+        person = await tx.people.create(
+            NewPerson(school.id, "slack", "T123", "U123", "Ada", None, Role.STAFF), at=TUESDAY
+        )
+        return person.id

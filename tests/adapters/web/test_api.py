@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
-from bot.ports import NewPerson, Role
-from storage.store import SqlStore
 from tests.adapters.web.conftest import Client
 
 
@@ -27,19 +23,6 @@ async def person(client: Client) -> int:
         client, f"/api/web/schools/{school['id']}/people", {"name": "Sam", "role": "staff"}, 201
     )
     return int(added["id"])
-
-
-@pytest.fixture
-async def slack_person(engine: AsyncEngine) -> int:
-    """A Slack teacher, whom the web chat never reaches."""
-    async with SqlStore(engine).transaction() as tx:
-        school = await tx.schools.create("Slack Academy", timezone="Europe/London")
-        await tx.schools.link_workspace(school.id, "slack", "T123")
-        person = await tx.people.create(
-            NewPerson(school.id, "slack", "T123", "U123", "Ada", None, Role.STAFF),
-            at=datetime(2026, 11, 24, tzinfo=UTC),
-        )
-        return person.id
 
 
 def texts_of(transcript: list[dict[str, Any]]) -> list[str]:

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.directory import Directory
 from adapters.web.guard import CSRF_HEADER, SESSION_COOKIE
-from bot.ports import NewPerson, Role
 from storage.store import SqlStore
 from tests.adapters.web.conftest import Client, page_token
 
@@ -29,18 +28,6 @@ async def schools(client: Client) -> list[str]:
     response = await client.get("/api/web/schools")
     assert response.status == 200
     return [s["name"] for s in await response.json()]
-
-
-@pytest.fixture
-async def slack_person(engine: AsyncEngine) -> int:
-    """A real Slack school and teacher, which the web chat must never reach."""
-    async with SqlStore(engine).transaction() as tx:
-        school = await tx.schools.create("Slack Academy", timezone="Europe/London")
-        await tx.schools.link_workspace(school.id, "slack", "T123")
-        person = await tx.people.create(
-            NewPerson(school.id, "slack", "T123", "U123", "Ada", None, Role.STAFF), at=NOW
-        )
-        return person.id
 
 
 async def test_the_page_forbids_framing_inline_script_and_referrers(client: Client) -> None:
