@@ -26,7 +26,13 @@ FORBIDDEN = (
 )
 PLATFORM_WORDS = re.compile(r"\b(slack|teams|msteams|microsoft|web)\b", re.IGNORECASE)
 PLATFORM_NAMES = re.compile(r"SLACK|MICROSOFT|TEAMS", re.IGNORECASE)
-CORE_MODULES = sorted(p for p in (ROOT / "bot").glob("*.py"))
+CORE_MODULES = sorted((ROOT / "bot").rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    """`bot/ports/records.py` → `bot.ports.records` (a package's `__init__` → the package)."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imported_names(path: Path) -> set[str]:
@@ -40,14 +46,14 @@ def imported_names(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", CORE_MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORE_MODULES, ids=module_name)
 def test_core_module_imports_nothing_platform_specific(path: Path) -> None:
     offending = {name for name in imported_names(path) if name.split(".")[0] in FORBIDDEN}
     assert not offending, f"{path.name} imports {sorted(offending)}"
 
 
 def test_importing_the_whole_core_loads_no_platform_library() -> None:
-    modules = ", ".join(f"bot.{p.stem}" for p in CORE_MODULES if p.stem != "__init__")
+    modules = ", ".join(module_name(p) for p in CORE_MODULES)
     probe = (
         f"import sys, {modules}\n"
         f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
@@ -94,7 +100,7 @@ def platform_mentions(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in CORE_MODULES if not p.stem.startswith("texts")], ids=lambda p: p.name
+    "path", [p for p in CORE_MODULES if not p.stem.startswith("texts")], ids=module_name
 )
 def test_core_module_names_no_platform(path: Path) -> None:
     assert platform_mentions(path) == []

@@ -1,0 +1,211 @@
+"""What repositories return and take: plain frozen records and their enums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import Enum, StrEnum
+
+from bot.school_defaults import SCHOOL_DEFAULTS
+
+# --- a school's calendar rules (read by bot/schoolcal.py) -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    start: date
+    end: date
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    start: date
+    end: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRules:
+    weekdays: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
+    country: str = SCHOOL_DEFAULTS.country
+    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
+    terms: tuple[Term, ...] = ()  # none set: every nudge weekday is in term
+    closures: tuple[Closure, ...] = ()
+
+
+class Unchanged(Enum):
+    """Marks a setting left as it is, where None has a meaning of its own (e.g. "off")."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+    INVITED = "invited"  # an opt-in school's member who has not said `start` yet
+    LEFT = "left"  # deactivated on the platform; kept for the school's history
+
+
+class ChannelKind(StrEnum):
+    DEPARTMENT = "department"
+    SCHOOL = "school"
+    SHOWCASE = "showcase"
+
+
+class DeliveryKind(StrEnum):
+    PROMPT = "prompt"
+    REMINDER = "reminder"
+    WEEKLY = "weekly"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class NudgeStatus(StrEnum):
+    PLANNED = "planned"
+    SENT = "sent"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+# --- records (what repositories return) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: int
+    name: str
+    timezone: str
+    nudge_time: time
+    organisation_id: int | None = None
+    country: str = SCHOOL_DEFAULTS.country
+    subdivision: str | None = SCHOOL_DEFAULTS.subdivision
+    nudge_days: frozenset[int] = SCHOOL_DEFAULTS.nudge_days
+    reminder_minutes: int | None = SCHOOL_DEFAULTS.reminder_minutes
+    weekly_note: bool = SCHOOL_DEFAULTS.weekly_note
+    opt_in: bool = SCHOOL_DEFAULTS.opt_in  # True: nudged only once they say `start`
+    guests: bool = SCHOOL_DEFAULTS.guests  # True: the workspace's guests take part like staff
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    id: int
+    school_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    school_id: int
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+    timezone: str | None
+    role: Role
+    status: Status
+    paused_until: date | None
+    welcomed_at: datetime | None
+    department_id: int | None = None
+    nudge_time: time | None = None
+    weekly_note: bool = True
+    guest: bool = False  # a workspace guest: takes part only where the school includes guests
+
+
+@dataclass(frozen=True, slots=True)
+class Improvement:
+    id: int
+    person_id: int
+    school_id: int
+    text: str
+    local_date: date
+    created_at: datetime
+    updated_at: datetime
+    department_id: int | None = None
+    source_message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    id: int
+    person_id: int
+    school_id: int
+    local_date: date
+    status: NudgeStatus
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    person_id: int
+    school_id: int
+    kind: DeliveryKind
+    local_date: date
+    due_at: datetime
+    nudge_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One scheduled message in the outbox; `attempts > 1` means an earlier try may have sent it."""
+
+    id: int
+    person_id: int
+    school_id: int
+    kind: DeliveryKind
+    local_date: date
+    due_at: datetime
+    status: DeliveryStatus
+    attempts: int
+    nudge_id: int | None = None
+    message_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Travels with the message (Slack metadata, web transcript) so recovery can find it."""
+        return f"tinysteps-{self.kind}-{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The outcome of one claimed outbox row, recorded with the rest of its batch."""
+
+    delivery: Delivery
+    status: DeliveryStatus
+    message_id: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    """What is known about someone when they are first seen or added."""
+
+    school_id: int
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+    timezone: str | None = None
+    role: Role = Role.STAFF
+    department_id: int | None = None
+    status: Status = Status.ACTIVE
+    guest: bool = False
