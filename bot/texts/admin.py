@@ -1,0 +1,218 @@
+"""Words for admins: settings in chat, school calendars and who joins."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from bot.ports import CalendarRules, School
+from bot.texts.format import day_name, days_text, hm, plural
+
+# --- school calendar ---------------------------------------------------------------------------
+
+WHY_OUT_OF_TERM = "outside term"
+TERM_TOO_LONG = "A term can be at most 200 days long. Split it into shorter terms."
+
+
+def why_not_a_nudge_day(weekday: str) -> str:
+    return f"{weekday.capitalize()} is not a nudge day"
+
+
+def why_holiday(name: str) -> str:
+    return f"public holiday: {name}"
+
+
+def why_closed(reason: str) -> str:
+    return f"school closed: {reason}" if reason else "school closed"
+
+
+def time_unclear(words: str) -> str:
+    return f"“{words}” isn't a time of day I understand. Use 24-hour time like 15:30, or 3:30pm."
+
+
+def unknown_region(words: str) -> str:
+    return (
+        f"I don't know the holidays for “{words}”. Use a country code with an optional region, "
+        "like GB-ENG, GB-SCT, GB-WLS, GB-NIR or US-NY."
+    )
+
+
+def term_reversed(start: date, end: date) -> str:
+    return f"That term ends ({day_name(end)}) before it starts ({day_name(start)}). Please check the dates."
+
+
+def term_overlaps(name: str, start: date, end: date) -> str:
+    label = f"“{name}” " if name else "another term "
+    return f"That overlaps {label}({day_name(start)} to {day_name(end)}). Terms can't overlap."
+
+
+def days_unclear(words: str) -> str:
+    return f"I couldn't read “{words}” as days. Try `mon-fri` or `mon,tue,thu`."
+
+
+# --- settings in chat -------------------------------------------------------------------------
+
+ADMINS_ONLY = (
+    "Only your school's Tiny Steps admins can change its settings. Ask one of them, or say `help`."
+)
+REMINDER_RANGE = "A reminder can come between 1 minute and 8 hours after the question."
+MY_HELP = (
+    "Say `my time 16:00` to choose when I ask you, or `my time school` to use your school's time."
+)
+MY_TIME_RESET = "Done: I'll ask you at your school's usual time."
+WEEKLY_HELP = "Say `weekly off` to stop the end-of-week note, or `weekly on` to get it again."
+WEEKLY_ON = "Lovely: you'll get a short note about your week on the last school day."
+WEEKLY_OFF = "Done: no more end-of-week notes. Say `weekly on` any time to get them back."
+SETTINGS_HELP = (
+    "Change one with `config time 15:30`, `config days mon-fri`, `config reminder 2h` (or `off`), "
+    "`config holidays GB-SCT`, `config timezone Europe/London`, "
+    "`config term 2026-09-03 to 2026-12-18 Autumn`, `config closed 2026-11-27 INSET day`, "
+    "`config join everyone` (or `opt-in`), `config guests on` (or `off`)."
+)
+GUESTS_UNCLEAR = (
+    "Say `config guests on` to ask your workspace's guests too, or `config guests off`."
+)
+GUESTS_ON = "Done: guests in your workspace are asked each school day, like staff."
+GUESTS_OFF = "Done: guests in your workspace are left out; only staff are asked."
+GUEST_LEFT_OUT = (
+    "Tiny Steps is set up for your school's staff, and guests aren't included here. "
+    "If you'd like to take part, ask one of your school's Tiny Steps admins."
+)
+WHY_GUEST = "a workspace guest, and guests are left out (config guests)"
+
+
+def unknown_setting(word: str) -> str:
+    return (
+        f"I don't have a setting called “{word}”. "
+        "Say `config` to see the settings and how to change them."
+    )
+
+
+def school_settings(school: School, rules: CalendarRules) -> str:
+    reminder = f"{school.reminder_minutes} minutes later" if school.reminder_minutes else "off"
+    region = f"{rules.country}-{rules.subdivision}" if rules.subdivision else rules.country
+    terms = "; ".join(
+        f"{t.name or 'term'} {day_name(t.start)} to {day_name(t.end)}" for t in rules.terms
+    )
+    closures = "; ".join(f"{c.reason} {day_name(c.start)}" for c in rules.closures)
+    return (
+        f"{school.name}: asked at {hm(school.nudge_time)} ({school.timezone}) on "
+        f"{days_text(rules.weekdays)}. Reminder: {reminder}. Public holidays: {region}. "
+        f"Terms: {terms or 'none set, so every nudge day counts'}. "
+        f"Closures: {closures or 'none'}. "
+        f"New members: {'asked once they say start' if school.opt_in else 'asked from day one'}. "
+        f"Guests: {'asked like staff' if school.guests else 'left out'}. " + SETTINGS_HELP
+    )
+
+
+def nudge_time_set(at: time) -> str:
+    return f"Done: everyone will be asked at {hm(at)} their time, unless they chose their own."
+
+
+def nudge_days_set(days: frozenset[int]) -> str:
+    return f"Done: the daily question goes out on {days_text(days)}."
+
+
+def reminder_unclear(words: str) -> str:
+    return f"I couldn't read “{words}” as a delay. Try `config reminder 2h`, `90m` or `off`."
+
+
+def reminder_set(minutes: int | None) -> str:
+    if minutes is None:
+        return "Done: no reminders. The daily question is asked once."
+    return f"Done: one gentle reminder {minutes} minutes after the question, only to those who haven't answered."
+
+
+def region_set(country: str, subdivision: str | None) -> str:
+    region = f"{country}-{subdivision}" if subdivision else country
+    return f"Done: no questions on public holidays in {region}."
+
+
+def school_timezone_set(zone: str) -> str:
+    return (
+        f"Done: the school's time zone is {zone}. People whose own time zone is known keep theirs."
+    )
+
+
+def term_added(name: str, start: date, end: date) -> str:
+    return f"Added {name or 'a term'}: {day_name(start)} to {day_name(end)}."
+
+
+def closure_added(reason: str, start: date, end: date) -> str:
+    when = day_name(start) if start == end else f"{day_name(start)} to {day_name(end)}"
+    return f"Noted: closed {when} ({reason}). Nobody will be asked then."
+
+
+def my_time_set(at: time) -> str:
+    return f"Done: I'll ask you at {hm(at)} your time on school days."
+
+
+# --- importing a school calendar -----------------------------------------------------------
+
+DEFAULT_CLOSURE = "school closed"
+TERM_NEEDS_RANGE = (
+    "A term needs a start and an end, e.g. `config term 2026-09-03 to 2026-12-18 Autumn`."
+)
+IMPORT_NOT_ICS = (
+    "That file isn't a calendar file I can read. Export it as iCalendar (.ics) and try again."
+)
+IMPORT_EMPTY = "I didn't find any term dates or closures in that file, so nothing has changed."
+IMPORT_NOT_CSV = 'That CSV file isn\'t UTF-8 text. Save it as "CSV UTF-8" and try again.'
+CSV_HEADER = "The first line of the CSV file must be `kind,start,end,name`."
+CSV_BAD_DATE = "dates must look like 2026-09-03"
+CSV_BAD_KIND = "the kind must be `term` or `closed`"
+
+
+def dates_unclear(words: str) -> str:
+    return f"I couldn't find dates in “{words}”. Try `2026-09-03 to 2026-12-18` or `27 November`."
+
+
+def import_too_big(limit: int) -> str:
+    return f"That file is too big (the limit is {limit // 1_000_000} MB), so nothing has changed."
+
+
+def import_too_many(limit: int) -> str:
+    return (
+        f"That file has more than {limit} events, so nothing has changed. Is it the right calendar?"
+    )
+
+
+def import_event_without_date(number: int, summary: str) -> str:
+    return f"Event {number} (“{summary or 'no name'}”) has no date, so nothing has changed."
+
+
+def csv_bad_row(number: int, problem: str) -> str:
+    return f"Line {number} of the CSV file: {problem}. Nothing has changed."
+
+
+def calendar_imported(terms: int, closures: int) -> str:
+    return (
+        f"Imported {plural(terms, 'term', 'terms')} and {plural(closures, 'closure', 'closures')}."
+    )
+
+
+WORKING_ON_IT = "On it… I'll post the answer here in a moment."
+
+
+# --- joining (roster) -------------------------------------------------------------------------
+
+JOIN_UNCLEAR = (
+    "Choose `config join everyone` (new members get the daily question from day one) or "
+    "`config join opt-in` (only those who say `start`)."
+)
+JOIN_EVERYONE = (
+    "Done: everyone gets the daily question, including {invited} who hadn't started yet. "
+    "Anyone can still say `stop`."
+)
+JOIN_OPT_IN = (
+    "Done: new members will get the daily question only once they say `start`. "
+    "Those already taking part carry on."
+)
+
+
+def join_everyone(invited: int) -> str:
+    people = "1 person" if invited == 1 else f"{invited} people"
+    return JOIN_EVERYONE.format(invited=people)
+
+
+WHY_NOT_STARTED = "hasn't said start yet (opt-in school)"
+WHY_LEFT = "no longer in the workspace"
