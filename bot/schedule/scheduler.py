@@ -17,12 +17,9 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from bot import replies, texts
-from bot.membership import actor_of
 from bot.model import Content, DirectMessage
 from bot.ports import (
     Clock,
@@ -32,68 +29,21 @@ from bot.ports import (
     Finished,
     Messenger,
     NewDelivery,
-    Nudge,
     NudgeStatus,
-    Person,
     RateLimited,
     School,
-    Status,
     Store,
     Transaction,
     Unreachable,
 )
 from bot.roster import left_out
+from bot.schedule.compose import compose
+from bot.schedule.records import Decision, Outcome, Planning, ScheduleConfig, TickReport, Wanted
+from bot.schedule.rules import skip_reason, wanted
 from bot.schoolcal import TermCalendar
-from bot.turn import current_streak
 from bot.zones import due_at, local_date_at, local_today, zone_name
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleConfig:
-    lease: timedelta = timedelta(minutes=5)  # longer than any platform call may take
-    plan_chunk: int = 500  # people's rows written per planning transaction
-    batch: int = 50  # small claims: fair between replicas, little held up if one dies
-    concurrency: int = 8  # messages in flight per process
-    lanes: int = 2  # batches in progress at once: one sending while another is read or recorded
-    max_attempts: int = 5
-    weekly_after: timedelta = timedelta(hours=3)  # after the nudge time, last school day
-    retry_base: timedelta = timedelta(minutes=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Why a person is, or is not, nudged at this tick (`tinysteps tick --dry-run`)."""
-
-    person_id: int
-    name: str
-    school: str
-    reason: str
-    kind: DeliveryKind | None = None
-    due_at: datetime | None = None
-
-
-OUTCOMES = ("planned", "sent", "recovered", "deferred", "failed", "unreachable", "cancelled")
-
-
-@dataclass(slots=True)
-class TickReport:
-    planned: int = 0
-    sent: int = 0
-    recovered: int = 0  # found already delivered after a crash: not sent again
-    deferred: int = 0  # rate-limited or failed for now; retried later
-    failed: int = 0
-    unreachable: int = 0  # the platform can't reach them yet (not retried; tomorrow asks again)
-    cancelled: int = 0  # no longer wanted (answered, paused, opted out, forgotten)
-    decisions: list[Decision] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return ", ".join(f"{name} {getattr(self, name)}" for name in OUTCOMES)
-
-    def add(self, other: TickReport) -> None:
-        for name in OUTCOMES:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class Scheduler:
@@ -191,7 +141,7 @@ class Scheduler:
             days = {local_date_at(now, zone_name(p, school)) for p in people}
             done = await tx.deliveries.planned(school.id, days)
             nudges = await tx.nudges.in_school(school.id, days)
-            due_today: list[_Wanted] = []
+            due_today: list[Wanted] = []
             for person in people:
                 zone = zone_name(person, school)
                 today = local_date_at(now, zone)
@@ -199,13 +149,13 @@ class Scheduler:
                 decision = (
                     texts.WHY_GUEST
                     if left_out(person, school)
-                    else _skip_reason(person, calendar, today, now, due, zone)
+                    else skip_reason(person, calendar, today, now, due, zone)
                 )
                 kind: DeliveryKind | None = None
                 if decision is None:
                     nudge = nudges.get((person.id, today))
                     status = nudge.status if nudge else NudgeStatus.PLANNED
-                    kinds = _wanted(person, school, calendar, today, now, due, status, self._config)
+                    kinds = wanted(person, school, calendar, today, now, due, status, self._config)
                     new = [k for k in kinds if (person.id, k.value, today) not in done]
                     if status is NudgeStatus.ANSWERED:
                         decision = texts.WHY_ANSWERED
@@ -216,7 +166,7 @@ class Scheduler:
                     else:
                         decision, kind = texts.WHY_PLANNED, new[0]
                     if new and not dry_run:
-                        due_today.append(_Wanted(person.id, today, due, new, nudge))
+                        due_today.append(Wanted(person.id, today, due, new, nudge))
                 if decisions is not None:
                     decisions.append(
                         Decision(person.id, person.display_name, school.name, decision, kind, due)
@@ -230,7 +180,7 @@ class Scheduler:
         return planned
 
     async def _write_plan(
-        self, tx: Transaction, school: School, wanted: Sequence[_Wanted], now: datetime
+        self, tx: Transaction, school: School, wanted: Sequence[Wanted], now: datetime
     ) -> int:
         """Today's nudge for whoever has none yet, then the outbox rows."""
         new_nudges = [
@@ -337,47 +287,9 @@ class Scheduler:
         people = await tx.people.many([d.person_id for d in batch])
         nudges = await tx.nudges.for_people([(d.person_id, d.local_date) for d in batch])
         return [
-            await self._compose(
-                tx, d, people.get(d.person_id), nudges.get((d.person_id, d.local_date))
-            )
+            await compose(tx, d, people.get(d.person_id), nudges.get((d.person_id, d.local_date)))
             for d in batch
         ]
-
-    async def _compose(
-        self, tx: Transaction, delivery: Delivery, person: Person | None, nudge: Nudge | None
-    ) -> DirectMessage | None:
-        """The message for a row, or None when it is no longer wanted."""
-        if person is None or _resting(person, delivery.local_date):
-            return None
-        content: Content
-        if delivery.kind is DeliveryKind.PROMPT:
-            if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
-                return None
-            if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
-                return None  # asked already, outside the outbox (`Conversation.prompt`)
-            content = replies.question(
-                person.display_name, nudge.id, welcomed=person.welcomed_at is not None
-            )
-        elif delivery.kind is DeliveryKind.REMINDER:
-            if nudge is None or nudge.status is not NudgeStatus.SENT:
-                return None
-            content = replies.reminder(nudge.id)
-        else:
-            week_start = delivery.local_date - timedelta(days=delivery.local_date.weekday())
-            days = await tx.improvements.dates_for(person.id, since=week_start)
-            if not days:
-                return None
-            school = await tx.schools.get(person.school_id)
-            assert school is not None
-            calendar = TermCalendar(await tx.calendars.rules(school.id))
-            run = await current_streak(tx, person.id, delivery.local_date, calendar)
-            content = replies.weekly_note(len(days), run)
-        return DirectMessage(
-            actor_of(person),
-            content,
-            nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
-            key=delivery.key,
-        )
 
     async def _record(self, tx: Transaction, outcomes: Sequence[Outcome], now: datetime) -> None:
         """A batch's outcomes in one transaction: outbox rows, then the prompts now sent."""
@@ -396,108 +308,3 @@ class Scheduler:
         ]
         await tx.nudges.mark_sent_many([(nudge, f.message_id) for f, nudge in prompts])
         await tx.people.mark_welcomed_many([f.delivery.person_id for f, _ in prompts], now)
-
-
-class Planning:
-    """How far a tick's planning has got, so its deliverers can start on the first rows."""
-
-    def __init__(self) -> None:
-        self.progress = 0  # chunks written so far
-        self.finished = False
-        self._moved = asyncio.Event()
-
-    def advance(self) -> None:
-        self.progress += 1
-        self._moved.set()
-        self._moved = asyncio.Event()  # those waiting hold the old one, now set
-
-    def finish(self) -> None:
-        self.finished = True
-        self.advance()
-
-    async def beyond(self, seen: int) -> None:
-        """Wait until more has been planned than `seen` (or planning is over)."""
-        if self.progress == seen:
-            await self._moved.wait()
-
-
-@dataclass(frozen=True, slots=True)
-class _Wanted:
-    """What a person is due today, planned in the same chunk."""
-
-    person_id: int
-    day: date
-    due: datetime
-    kinds: list[DeliveryKind]
-    nudge: Nudge | None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What happened to one outbox row, recorded with the rest of its batch."""
-
-    finished: Finished
-    message: DirectMessage | None
-    report: TickReport
-
-
-_NOT_TAKING_PART = {
-    Status.OPTED_OUT: texts.WHY_OPTED_OUT,
-    Status.INVITED: texts.WHY_NOT_STARTED,
-    Status.LEFT: texts.WHY_LEFT,
-}
-
-
-def _resting(person: Person, day: date) -> bool:
-    """Not taking part, or paused with the pause still running on `day` (it ends on its date)."""
-    if person.status in _NOT_TAKING_PART:
-        return True
-    return person.status is Status.PAUSED and (
-        person.paused_until is None or person.paused_until > day
-    )
-
-
-def _skip_reason(
-    person: Person, calendar: TermCalendar, today: date, now: datetime, due: datetime, zone: str
-) -> str | None:
-    """Why nobody should be asked today, or None when the person is due (or will be)."""
-    if person.status in _NOT_TAKING_PART:
-        return _NOT_TAKING_PART[person.status]
-    if _resting(person, today):
-        return texts.why_paused(person.paused_until)
-    reason = calendar.why_not(today)
-    if reason is not None:
-        return reason
-    if now < due:
-        return texts.why_not_yet(due.astimezone(ZoneInfo(zone)).strftime("%H:%M"))
-    return None
-
-
-def _wanted(
-    person: Person,
-    school: School,
-    calendar: TermCalendar,
-    today: date,
-    now: datetime,
-    due: datetime,
-    status: NudgeStatus,
-    config: ScheduleConfig,
-) -> Sequence[DeliveryKind]:
-    """The kinds of message due for this person by now, today."""
-    kinds: list[DeliveryKind] = []
-    if status is NudgeStatus.PLANNED:
-        kinds.append(DeliveryKind.PROMPT)
-    if (
-        status is NudgeStatus.SENT
-        and school.reminder_minutes is not None
-        and now >= due + timedelta(minutes=school.reminder_minutes)
-    ):
-        kinds.append(DeliveryKind.REMINDER)
-    if (
-        school.weekly_note
-        and person.weekly_note
-        and calendar.last_school_day_of_week(today)
-        and now >= due + config.weekly_after
-    ):
-        kinds.append(DeliveryKind.WEEKLY)
-    return kinds

@@ -1,0 +1,57 @@
+"""What a planned outbox row says when it is sent, through the conversation's own replies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import replies
+from bot.membership import actor_of
+from bot.model import Content, DirectMessage
+from bot.ports import (
+    Delivery,
+    DeliveryKind,
+    Nudge,
+    NudgeStatus,
+    Person,
+    Transaction,
+)
+from bot.schedule.rules import resting
+from bot.schoolcal import TermCalendar
+from bot.turn import current_streak
+
+
+async def compose(
+    tx: Transaction, delivery: Delivery, person: Person | None, nudge: Nudge | None
+) -> DirectMessage | None:
+    """The message for a row, or None when it is no longer wanted."""
+    if person is None or resting(person, delivery.local_date):
+        return None
+    content: Content
+    if delivery.kind is DeliveryKind.PROMPT:
+        if nudge is None or nudge.status not in (NudgeStatus.PLANNED, NudgeStatus.SENT):
+            return None
+        if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
+            return None  # asked already, outside the outbox (`Conversation.prompt`)
+        content = replies.question(
+            person.display_name, nudge.id, welcomed=person.welcomed_at is not None
+        )
+    elif delivery.kind is DeliveryKind.REMINDER:
+        if nudge is None or nudge.status is not NudgeStatus.SENT:
+            return None
+        content = replies.reminder(nudge.id)
+    else:
+        week_start = delivery.local_date - timedelta(days=delivery.local_date.weekday())
+        days = await tx.improvements.dates_for(person.id, since=week_start)
+        if not days:
+            return None
+        school = await tx.schools.get(person.school_id)
+        assert school is not None
+        calendar = TermCalendar(await tx.calendars.rules(school.id))
+        run = await current_streak(tx, person.id, delivery.local_date, calendar)
+        content = replies.weekly_note(len(days), run)
+    return DirectMessage(
+        actor_of(person),
+        content,
+        nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
+        key=delivery.key,
+    )
