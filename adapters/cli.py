@@ -154,9 +154,9 @@ def calendar_import(
 ) -> None:
     """Add term dates and closures from a file: all of it, or nothing with the reason."""
     from adapters.server import build_services
-    from bot.calendar_import import MAX_IMPORT_BYTES
-    from bot.schoolcal import CalendarInputError
-    from bot.settings_chat import import_calendar
+    from bot.calendar.importing import MAX_IMPORT_BYTES
+    from bot.calendar.schoolcal import CalendarInputError
+    from bot.conversation.settings_chat import import_calendar
 
     settings = _settings()
     try:

@@ -11,9 +11,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.directory import WEB, web_workspace
-from bot import membership
+from bot.calendar.schoolcal import WeekdayCalendar
+from bot.people import membership
 from bot.ports import Clock, Role, Store
-from bot.schoolcal import WeekdayCalendar
 
 DEMO_SCHOOL = "Riverside Primary (demo)"
 DEMO_TRUST = "Riverside Learning Trust (demo)"

@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from bot import membership, texts
+from bot import texts
+from bot.calendar.zones import is_valid_zone
+from bot.people import membership
 from bot.ports import Clock, Person, Role, School, Store
 from bot.refusals import Refusal
-from bot.zones import is_valid_zone
 
 WEB = "web"
 

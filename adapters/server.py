@@ -25,8 +25,8 @@ from adapters.teams.app import TeamsAdapter, TeamsConfig
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
+from bot.people.roster import Roster
 from bot.ports import Clock, Messenger
-from bot.roster import Roster
 from bot.schedule import Scheduler
 from storage import migrate
 from storage import slack as slack_store

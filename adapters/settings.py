@@ -11,7 +11,7 @@ from typing import Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.zones import is_valid_zone
+from bot.calendar.zones import is_valid_zone
 
 KNOWN_ADAPTERS = ("slack", "teams", "web")
 

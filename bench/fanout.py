@@ -29,10 +29,10 @@ from adapters.server import Services, build_services
 from adapters.settings import Settings
 from adapters.slack.render import blocks, fallback
 from adapters.slack.workspaces import CONNECTIONS
-from bot import replies
 from bot.clock import FixedClock
+from bot.conversation import replies
+from bot.people.roster import Member
 from bot.ports import DeliveryStatus
-from bot.roster import Member
 from storage import migrate
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)

@@ -21,9 +21,9 @@ from adapters.settings import Settings
 from adapters.teams.cards import card_activity
 from adapters.teams.render import card
 from bench.fanout import FanOut, delivered_rows, fake_server
-from bot import replies
 from bot.clock import FixedClock
-from bot.roster import Member
+from bot.conversation import replies
+from bot.people.roster import Member
 from storage import migrate
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)

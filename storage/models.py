@@ -67,7 +67,7 @@ class SchoolRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     nudge_time: Mapped[time] = mapped_column(Time())
-    # A new school's values come from bot.school_defaults (storage/schools.py passes them).
+    # A new school's values come from bot.calendar.defaults (storage/schools.py passes them).
     country: Mapped[str] = mapped_column(String(2))
     subdivision: Mapped[str | None] = mapped_column(String(10))
     # Nudge days as ISO weekday digits, Monday = 0: "01234" is Monday to Friday.

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from bot.ports import Department, School
-from bot.school_defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from storage.models import DepartmentRow, OrganisationRow, SchoolRow, WorkspaceLinkRow
 
 

@@ -34,10 +34,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.background import Background
 from adapters.pacing import ChannelPacer
 from adapters.payload import obj
-from bot import replies, texts
-from bot.conversation import Conversation
+from bot import texts
+from bot.conversation import Conversation, replies
 from bot.model import Actor, DirectMessage, Ephemeral, Incoming, OpenForm, Outgoing
-from bot.roster import Member, Roster
+from bot.people.roster import Member, Roster
 
 from . import translate
 from .manifest import BOT_SCOPES

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, retry_after
-from bot import replies
+from bot.conversation import replies
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import RateLimited, Unreachable
 

@@ -18,7 +18,7 @@ from bot.model import (
     Place,
     Reaction,
 )
-from bot.roster import Member
+from bot.people.roster import Member
 
 from .markup import readable
 from .messenger import message_id

@@ -23,8 +23,8 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
 
 from adapters.background import Background
 from adapters.payload import obj
-from bot import replies, texts
-from bot.conversation import Conversation
+from bot import texts
+from bot.conversation import Conversation, replies
 from bot.model import (
     Actor,
     ChannelPost,
@@ -35,8 +35,8 @@ from bot.model import (
     Outgoing,
     Update,
 )
+from bot.people.roster import Member, Roster
 from bot.ports import Clock, Unreachable
-from bot.roster import Member, Roster
 from storage.store import SqlStore
 
 from . import translate

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import forms, texts
+from bot import texts
+from bot.conversation import forms
 from bot.model import (
     Block,
     BulletList,

@@ -17,8 +17,8 @@ import aiohttp
 from microsoft_agents.activity import ChannelAccount, ConversationParameters
 
 from adapters.pacing import retry_after
+from bot.people.roster import Member
 from bot.ports import RateLimited
-from bot.roster import Member
 
 log = logging.getLogger(__name__)
 

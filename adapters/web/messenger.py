@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import replies
+from bot.conversation import replies
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import Clock
 from storage.store import SqlStore

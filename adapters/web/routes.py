@@ -16,8 +16,8 @@ from aiohttp import web
 from adapters.directory import Directory, DirectoryError
 from bot import texts
 from bot.conversation import Conversation
-from bot.membership import actor_of
 from bot.model import ButtonPress, Command, DirectMessage, Incoming, Message, Place
+from bot.people.membership import actor_of
 from bot.ports import Clock, Person, Role, School
 from bot.schedule import Scheduler
 from storage.store import SqlStore

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum, StrEnum
 
-from bot.school_defaults import SCHOOL_DEFAULTS
+from bot.calendar.defaults import SCHOOL_DEFAULTS
 
-# --- a school's calendar rules (read by bot/schoolcal.py) -------------------------------
+# --- a school's calendar rules (read by bot/calendar/schoolcal.py) -------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time
 from typing import Any, Protocol
 
+from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from bot.ports.records import (
     UNCHANGED,
     CalendarRules,
@@ -27,7 +28,6 @@ from bot.ports.records import (
     Term,
     Unchanged,
 )
-from bot.school_defaults import SCHOOL_DEFAULTS, SchoolDefaults
 
 # --- repositories -------------------------------------------------------------------------
 

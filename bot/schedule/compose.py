@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import replies
-from bot.membership import actor_of
+from bot.calendar.schoolcal import TermCalendar
+from bot.conversation import replies
+from bot.conversation.turn import current_streak
 from bot.model import Content, DirectMessage
+from bot.people.membership import actor_of
 from bot.ports import (
     Delivery,
     DeliveryKind,
@@ -16,8 +18,6 @@ from bot.ports import (
     Transaction,
 )
 from bot.schedule.rules import resting
-from bot.schoolcal import TermCalendar
-from bot.turn import current_streak
 
 
 async def compose(

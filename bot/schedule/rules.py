@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.calendar.schoolcal import TermCalendar
 from bot.ports import (
     DeliveryKind,
     NudgeStatus,
@@ -15,7 +16,6 @@ from bot.ports import (
     Status,
 )
 from bot.schedule.records import ScheduleConfig
-from bot.schoolcal import TermCalendar
 
 _NOT_TAKING_PART = {
     Status.OPTED_OUT: texts.WHY_OPTED_OUT,

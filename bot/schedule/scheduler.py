@@ -19,8 +19,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot import replies, texts
+from bot import texts
+from bot.calendar.schoolcal import TermCalendar
+from bot.calendar.zones import due_at, local_date_at, local_today, zone_name
+from bot.conversation import replies
 from bot.model import Content, DirectMessage
+from bot.people.roster import left_out
 from bot.ports import (
     Clock,
     Delivery,
@@ -36,12 +40,9 @@ from bot.ports import (
     Transaction,
     Unreachable,
 )
-from bot.roster import left_out
 from bot.schedule.compose import compose
 from bot.schedule.records import Decision, Outcome, Planning, ScheduleConfig, TickReport, Wanted
 from bot.schedule.rules import skip_reason, wanted
-from bot.schoolcal import TermCalendar
-from bot.zones import due_at, local_date_at, local_today, zone_name
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import pytest
 
 from adapters.directory import Directory, DirectoryError
 from bot.clock import FixedClock
+from bot.people.roster import Member, Roster
 from bot.ports import Role, Store
-from bot.roster import Member, Roster
 
 
 @pytest.fixture

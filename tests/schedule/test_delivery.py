@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.conversation.replies import prompt
 from bot.model import Content, DirectMessage
 from bot.ports import Delivery, Unreachable
-from bot.replies import prompt
 from bot.schedule import ScheduleConfig, Scheduler
 from tests.schedule.conftest import TUESDAY_1530, World, actor
 

@@ -7,9 +7,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.fakes.slack_api import FakeSlack
 from adapters.slack.messenger import SlackMessenger
+from bot.conversation.replies import prompt, say
 from bot.model import Actor, ChannelPost, DirectMessage, Place, Update
 from bot.ports import RateLimited, Unreachable
-from bot.replies import prompt, say
 
 SAM = Actor("slack", "T1", "U1", "Sam")
 

@@ -10,8 +10,8 @@ import pytest
 from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services
 from bot import texts
+from bot.conversation.replies import say
 from bot.model import ChannelPost
-from bot.replies import say
 from tests.adapters.teams.conftest import Client
 
 CHANNEL = "19:general@thread.tacv2"

@@ -11,7 +11,7 @@ from microsoft_agents.activity import Activity, ConversationReference
 from adapters.teams.cards import card_activity
 from adapters.teams.messenger import card_for
 from adapters.teams.render import card
-from bot.replies import prompt
+from bot.conversation.replies import prompt
 from tests.adapters.teams.conftest import ACTIVITIES
 
 

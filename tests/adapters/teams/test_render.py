@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.teams.render import ACTION_KEY, FORM_KEY, TEXT_LIMIT, card, form_card
-from bot import forms, replies
+from bot.conversation import forms, replies
 from bot.model import Button, Buttons, Content, Fields, Heading, Paragraph, Quote
 from bot.ports import Department
 

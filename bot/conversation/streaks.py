@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Set
 from datetime import date, timedelta
 
-from bot.schoolcal import SchoolCalendar
+from bot.calendar.schoolcal import SchoolCalendar
 
 LOOKBACK_DAYS = 400
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.entries import MAX_ENTRY_CHARS, EntryRejected, clean_entry
+from bot.conversation.entries import MAX_ENTRY_CHARS, EntryRejected, clean_entry
 
 
 def test_text_is_kept_exactly() -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot import texts
+from bot.calendar.schoolcal import SchoolCalendar
+from bot.conversation.turn import current_streak
 from bot.model import Block, BulletList, Button, Buttons, Content, Fields, Heading, Paragraph
 from bot.ports import Person, Role, School, Status, Transaction
-from bot.schoolcal import SchoolCalendar
-from bot.turn import current_streak
 
 RECENT = 5
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.schoolcal import WeekdayCalendar
-from bot.streaks import streak
+from bot.calendar.schoolcal import WeekdayCalendar
+from bot.conversation.streaks import streak
 
 MON = date(2026, 11, 23)
 CAL = WeekdayCalendar()

@@ -10,8 +10,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import actions, home, membership, replies, texts
-from bot.commands import DateUnclear, parse, pause_end
+from bot import texts
+from bot.calendar.schoolcal import SchoolCalendar, TermCalendar
+from bot.calendar.zones import local_today
+from bot.conversation import actions, home, replies
+from bot.conversation.commands import DateUnclear, parse, pause_end
+from bot.conversation.turn import Turn
 from bot.model import (
     Actor,
     ButtonPress,
@@ -26,6 +30,8 @@ from bot.model import (
     Outgoing,
     Reaction,
 )
+from bot.people import membership
+from bot.people.roster import left_out
 from bot.ports import (
     Clock,
     Conflict,
@@ -36,10 +42,6 @@ from bot.ports import (
     Store,
     Transaction,
 )
-from bot.roster import left_out
-from bot.schoolcal import SchoolCalendar, TermCalendar
-from bot.turn import Turn
-from bot.zones import local_today
 
 log = logging.getLogger(__name__)
 

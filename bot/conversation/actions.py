@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
-from bot import forms, replies, settings_chat, texts
-from bot.commands import DateUnclear, parse, pause_end
-from bot.entries import EntryRejected, clean_entry
+from bot import texts
+from bot.conversation import forms, replies, settings_chat
+from bot.conversation.commands import DateUnclear, parse, pause_end
+from bot.conversation.entries import EntryRejected, clean_entry
+from bot.conversation.turn import Turn
 from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
-from bot.turn import Turn
 
 Action = Callable[[Turn, str], Awaitable[None]]
 

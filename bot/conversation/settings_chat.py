@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from bot import texts
-from bot.calendar_import import parse_closed_command, parse_csv, parse_ics, parse_term_command
+from bot.calendar.importing import parse_closed_command, parse_csv, parse_ics, parse_term_command
+from bot.calendar.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
+from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
+from bot.conversation.turn import Turn
 from bot.ports import Clock, Role, Status, Store
-from bot.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
-from bot.turn import Turn
-from bot.zones import TimeUnclear, is_valid_zone, parse_nudge_time
 
 _DURATION = re.compile(r"^(\d{1,3})\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)$")
 MAX_REMINDER_MINUTES = 8 * 60

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot import replies
+from bot.calendar.schoolcal import SchoolCalendar
+from bot.conversation import replies
+from bot.conversation.streaks import LOOKBACK_DAYS, streak
 from bot.model import Content, Incoming, Outgoing
 from bot.ports import NudgeStatus, Person, School, Transaction
-from bot.schoolcal import SchoolCalendar
-from bot.streaks import LOOKBACK_DAYS, streak
 
 
 @dataclass

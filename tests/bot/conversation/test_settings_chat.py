@@ -6,12 +6,12 @@ from datetime import date, time
 
 import pytest
 
+from bot.calendar.schoolcal import CalendarInputError
 from bot.clock import FixedClock
 from bot.conversation import Conversation
+from bot.conversation.settings_chat import import_calendar
 from bot.model import Paragraph
 from bot.ports import Status, Store, Term
-from bot.schoolcal import CalendarInputError
-from bot.settings_chat import import_calendar
 from tests.bot.chat import Chat, actor, contents, person_of, said
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.commands import DateUnclear, Parsed, parse, pause_end
+from bot.conversation.commands import DateUnclear, Parsed, parse, pause_end
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)

@@ -16,8 +16,8 @@ import dateparser
 from icalendar import Calendar
 
 from bot import texts
+from bot.calendar.schoolcal import CalendarInputError, check_new_term
 from bot.ports import Closure, Term
-from bot.schoolcal import CalendarInputError, check_new_term
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_EVENTS = 500

@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from bot.calendar_import import (
+from bot.calendar.importing import (
     MAX_IMPORT_BYTES,
     parse_closed_command,
     parse_csv,
     parse_ics,
     parse_term_command,
 )
+from bot.calendar.schoolcal import CalendarInputError
 from bot.ports import Closure, Term
-from bot.schoolcal import CalendarInputError
 
 TODAY = date(2026, 11, 24)
 

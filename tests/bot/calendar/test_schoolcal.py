@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from bot.ports import CalendarRules, Closure, Term
-from bot.schoolcal import (
+from bot.calendar.schoolcal import (
     CalendarInputError,
     TermCalendar,
     check_new_term,
     parse_region,
     parse_weekdays,
 )
+from bot.ports import CalendarRules, Closure, Term
 
 AUTUMN = Term(date(2026, 9, 3), date(2026, 12, 18), "Autumn")
 ENGLAND = CalendarRules(terms=(AUTUMN,))

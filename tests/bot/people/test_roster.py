@@ -9,8 +9,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import Actor, Message, Place
+from bot.people.roster import Member, Roster
 from bot.ports import Person, Role, Status, Store
-from bot.roster import Member, Roster
 from bot.schedule import Scheduler
 from bot.testing import InMemoryMessenger
 from tests.bot.chat import said

@@ -9,8 +9,8 @@ import pytest
 from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import Actor, DirectMessage
+from bot.people.roster import Member, Roster
 from bot.ports import Person, Store
-from bot.roster import Member, Roster
 from bot.schedule import Scheduler
 from bot.testing import InMemoryMessenger
 from tests.bot.chat import Chat, entries_of, said

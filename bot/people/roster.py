@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import membership
-from bot.membership import actor_of
 from bot.model import Actor
+from bot.people import membership
+from bot.people.membership import actor_of
 from bot.ports import Clock, Person, Role, School, Status, Store, Transaction
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.entries import reads_like_a_step
+from bot.conversation.entries import reads_like_a_step
 from bot.model import (
     Actor,
     BulletList,

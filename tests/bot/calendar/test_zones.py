@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.zones import TimeUnclear, due_at, local_date_at, parse_nudge_time
+from bot.calendar.zones import TimeUnclear, due_at, local_date_at, parse_nudge_time
 
 
 @pytest.mark.parametrize(

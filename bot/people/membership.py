@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.calendar.zones import is_valid_zone
 from bot.model import Actor
 from bot.ports import NewPerson, Person, Role, School, Status, Transaction
-from bot.zones import is_valid_zone
 
 DEFAULT_SCHOOL_NAME = "Our school"
 MAX_NAME_CHARS = 80

@@ -1,0 +1,7 @@
+"""The conversation: one event in, neutral replies out (`core`), with what each command and
+button does (`actions`), how words are read (`commands`, `entries`), the forms, replies, home
+page and settings said in chat."""
+
+from bot.conversation.core import Conversation, CoreConfig
+
+__all__ = ["Conversation", "CoreConfig"]
