@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.web.transcript import WebMessage
 from storage.models import WebMessageRow
 
 TRANSCRIPT_LIMIT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class WebMessage:
-    id: int
-    school_id: int
-    person_id: int | None
-    channel_id: str | None
-    author: str
-    content: dict[str, Any]
-    nudge_id: int | None
-    created_at: datetime
-    updated_at: datetime
-    delivery_key: str | None = None
 
 
 def _message_of(row: WebMessageRow) -> WebMessage:

@@ -19,7 +19,11 @@ from aiohttp import web
 from microsoft_agents.activity import Activity, ChannelAccount, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
-from microsoft_agents.hosting.core import AgentAuthConfiguration, TurnContext
+from microsoft_agents.hosting.core import (
+    AgentAuthConfiguration,
+    RestChannelServiceClientFactory,
+    TurnContext,
+)
 
 from adapters.background import Background
 from adapters.payload import obj
@@ -37,11 +41,11 @@ from bot.model import (
 )
 from bot.people.roster import Member, Roster
 from bot.ports import Clock, Unreachable
-from storage.store import SqlStore
 
 from . import translate
 from .cards import card_activity
 from .messenger import TeamsMessenger
+from .references import TeamsStore
 from .render import card, form_card
 from .roster import Reach, member_of, open_chats, read_roster, roster_entries
 
@@ -72,7 +76,7 @@ class TeamsAdapter:
         *,
         conversation: Conversation,
         roster: Roster,
-        store: SqlStore,
+        store: TeamsStore,
         clock: Clock,
         config: TeamsConfig,
     ) -> None:
@@ -84,16 +88,22 @@ class TeamsAdapter:
         self.clock = clock
         self.config = config
         self._auth = _auth_configuration(config)
+        connections = MsalConnectionManager(
+            connections_configurations={"SERVICE_CONNECTION": self._auth}
+        )
+        # The factory the adapter replies through; proactive sends use the same one, held
+        # here rather than read from the adapter's private attribute.
+        self.clients = RestChannelServiceClientFactory(connections)
         self.adapter = CloudAdapter(
-            connection_manager=MsalConnectionManager(
-                connections_configurations={"SERVICE_CONNECTION": self._auth}
-            )
+            connection_manager=connections, channel_service_client_factory=self.clients
         )
         self.adapter.on_turn_error = self._on_turn_error  # the SDK's default shows the exception
         # The last reference stored per (tenant, conversation), so an unchanged one isn't
         # written again on every message.
         self._stored: dict[tuple[str, str], dict[str, Any]] = {}
-        self.messenger = TeamsMessenger(self.adapter, store, clock, app_id=config.app_id)
+        self.messenger = TeamsMessenger(
+            self.adapter, self.clients, store, clock, app_id=config.app_id
+        )
         self._background = Background("Teams")
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:

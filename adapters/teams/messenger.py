@@ -23,14 +23,15 @@ from typing import Any
 import aiohttp
 from microsoft_agents.activity import ChannelAccount
 from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import ChannelServiceClientFactoryBase
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import Clock, RateLimited, Unreachable
-from storage.store import SqlStore
 
 from .cards import SUMMARY_CHARS
+from .references import TeamsStore
 from .render import CARD_CONTENT_TYPE, card, form_card
 from .roster import open_personal_chat
 
@@ -50,7 +51,8 @@ class TeamsMessenger:
     def __init__(
         self,
         adapter: CloudAdapter,
-        store: SqlStore,
+        clients: ChannelServiceClientFactoryBase,
+        store: TeamsStore,
         clock: Clock,
         *,
         app_id: str | None,
@@ -62,7 +64,7 @@ class TeamsMessenger:
         self._app_id = app_id
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
-        self._clients = ConnectorClients(adapter, app_id)
+        self._clients = ConnectorClients(adapter, clients, app_id)
         self._references: dict[tuple[str, str], dict[str, Any]] = {}
         # Tenants whose references are all in `_references`, and when they were read: another
         # replica may have stored new ones, so a tenant is read again after a few minutes.
@@ -227,19 +229,21 @@ class ConnectorClients:
 
     The SDK's `continue_conversation` builds a fresh client, token lookup and turn for every
     message; for a morning's fan-out that is most of the cost. The client comes from the
-    adapter's own factory (so tokens come from MSAL exactly as for replies) and is renewed
+    factory the adapter itself uses (so tokens come from MSAL exactly as for replies) and is renewed
     well inside a token's lifetime.
     """
 
     def __init__(
         self,
         adapter: CloudAdapter,
+        factory: ChannelServiceClientFactoryBase,
         app_id: str | None,
         *,
         lifetime: float = CLIENT_LIFETIME,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._adapter = adapter
+        self._factory = factory
         self._app_id = app_id
         self._lifetime = lifetime
         self._monotonic = monotonic
@@ -258,7 +262,7 @@ class ConnectorClients:
                 audience, anonymous = identity.get_token_audience(), False
             else:  # local mode: no tokens at all
                 identity, audience, anonymous = ClaimsIdentity(), LOCAL_AUDIENCE, True
-            client = await self._adapter._channel_service_client_factory.create_connector_client(
+            client = await self._factory.create_connector_client(
                 None, identity, service_url, audience, use_anonymous=anonymous
             )
             self._clients[service_url] = (self._monotonic(), client)

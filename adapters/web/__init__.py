@@ -13,10 +13,10 @@ from adapters.directory import Directory
 from bot.conversation import Conversation
 from bot.ports import Clock
 from bot.schedule import Scheduler
-from storage.store import SqlStore
 
 from .guard import WebGuard
 from .routes import WebChat
+from .transcript import WebStore
 
 STATIC = Path(__file__).parent / "static"
 TOKEN_SLOT = "{{csrf_token}}"
@@ -27,7 +27,7 @@ def setup(
     *,
     conversation: Conversation,
     directory: Directory,
-    store: SqlStore,
+    store: WebStore,
     clock: Clock,
     scheduler: Scheduler,
     guard: WebGuard | None = None,

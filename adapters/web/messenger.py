@@ -7,9 +7,9 @@ import logging
 from bot.conversation import replies
 from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
 from bot.ports import Clock
-from storage.store import SqlStore
 
 from .render import content_json
+from .transcript import WebStore
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class WebMessenger:
     stored with it so a recovering deliverer can find it (`find`).
     """
 
-    def __init__(self, store: SqlStore, clock: Clock) -> None:
+    def __init__(self, store: WebStore, clock: Clock) -> None:
         self._store = store
         self._clock = clock
 

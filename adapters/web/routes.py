@@ -20,11 +20,10 @@ from bot.model import ButtonPress, Command, DirectMessage, Incoming, Message, Pl
 from bot.people.membership import actor_of
 from bot.ports import Clock, Person, Role, School
 from bot.schedule import Scheduler
-from storage.store import SqlStore
-from storage.web import WebMessage
 
 from .messenger import WebMessenger
 from .render import content_json, typed_json
+from .transcript import WebMessage, WebStore
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ class WebChat:
         self,
         conversation: Conversation,
         directory: Directory,
-        store: SqlStore,
+        store: WebStore,
         clock: Clock,
         scheduler: Scheduler,
     ) -> None:
