@@ -22,7 +22,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
+from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -37,9 +37,10 @@ from adapters.payload import obj
 from bot import texts
 from bot.conversation import Conversation, replies
 from bot.model import Actor, DirectMessage, Ephemeral, Incoming, OpenForm, Outgoing
-from bot.people.roster import Member, Roster
+from bot.people.roster import Roster
 
 from . import translate
+from .install import Installs
 from .manifest import BOT_SCOPES
 from .messenger import SlackMessenger
 from .profiles import Profiles
@@ -49,7 +50,6 @@ from .workspaces import Workspaces, new_client
 log = logging.getLogger(__name__)
 
 COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
-MEMBERS_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,8 @@ class SlackAdapter:
         )
         self.pacer = ChannelPacer()
         self.messenger = SlackMessenger(self.workspaces.client, pacer=self.pacer)
+        self._background = Background("Slack")
+        self.installs = Installs(roster, self.workspaces, self._background)
         oauth = None
         if config.client_id and not config.bot_token:
             oauth = AsyncOAuthSettings(
@@ -92,7 +94,7 @@ class SlackAdapter:
                 installation_store=installations,
                 state_store=oauth_states,
                 callback_options=AsyncCallbackOptions(
-                    success=self._installed, failure=_default_failure
+                    success=self.installs.installed, failure=_default_failure
                 ),
             )
         self.app = AsyncApp(
@@ -105,7 +107,6 @@ class SlackAdapter:
         )
         self._verifier = SignatureVerifier(config.signing_secret) if config.signing_secret else None
         self.profiles = Profiles()
-        self._background = Background("Slack")
         self._socket: AsyncSocketModeHandler | None = None
         self._listen()
 
@@ -157,7 +158,7 @@ class SlackAdapter:
         """Single workspace: it becomes a school and its members staff. Socket Mode: connect."""
         self.workspaces.open(self.app.client)
         if self.workspaces.single is not None:
-            self._background.spawn(self._adopt_single_workspace(self.workspaces.single))
+            self._background.spawn(self.installs.adopt(self.workspaces.single))
         if self.config.app_token:
             self._socket = AsyncSocketModeHandler(self.app, self.config.app_token)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
@@ -173,41 +174,6 @@ class SlackAdapter:
         await self._background.wait_idle()
 
     # --- workspaces and members -----------------------------------------------------------------
-
-    async def _adopt_single_workspace(self, client: AsyncWebClient) -> None:
-        identity = await client.auth_test()
-        team_id, team_name = str(identity["team_id"]), str(identity.get("team") or "")
-        await self.roster.workspace(translate.PLATFORM, team_id, team_name)
-        await self._sync_members(client, team_id)
-
-    async def _installed(self, args: AsyncSuccessArgs) -> BoltResponse:
-        installation = args.installation
-        team_id = str(installation.team_id or "")
-        await self.roster.installed(
-            translate.PLATFORM,
-            team_id,
-            str(installation.team_name or ""),
-            Member(str(installation.user_id)),
-        )
-        self.workspaces.forget(team_id)
-        self._background.spawn(self._sync_members(await self.workspaces.client(team_id), team_id))
-        return await args.default.success(args)
-
-    async def _sync_members(self, client: AsyncWebClient, team_id: str) -> None:
-        members: list[Member] = []
-        async for page in await client.users_list(limit=MEMBERS_PAGE):
-            for user in page.get("members") or []:
-                member = translate.member(user, team_id)
-                if member is not None:
-                    members.append(member)
-        report = await self.roster.sync(translate.PLATFORM, team_id, members)
-        log.info(
-            "Slack workspace %s: %d new, %d updated, %d left",
-            team_id,
-            report.added,
-            report.updated,
-            report.left,
-        )
 
     # --- listeners ------------------------------------------------------------------------------
 
