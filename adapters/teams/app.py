@@ -14,9 +14,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from aiohttp import web
-from microsoft_agents.activity import Activity, ChannelAccount, InvokeResponse
+from microsoft_agents.activity import Activity, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import (
@@ -28,7 +27,7 @@ from microsoft_agents.hosting.core import (
 from adapters.background import Background
 from adapters.payload import obj
 from bot import texts
-from bot.conversation import Conversation, replies
+from bot.conversation import Conversation
 from bot.model import (
     Actor,
     ChannelPost,
@@ -39,15 +38,15 @@ from bot.model import (
     Outgoing,
     Update,
 )
-from bot.people.roster import Member, Roster
+from bot.people.roster import Roster
 from bot.ports import Clock, Unreachable
 
 from . import translate
 from .cards import card_activity
+from .members import TeamMembers, is_install, is_removal
 from .messenger import TeamsMessenger
 from .references import TeamsStore
 from .render import card, form_card
-from .roster import Reach, member_of, open_chats, read_roster, roster_entries
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +104,13 @@ class TeamsAdapter:
             self.adapter, self.clients, store, clock, app_id=config.app_id
         )
         self._background = Background("Teams")
+        self.members = TeamMembers(
+            roster=roster,
+            store=store,
+            clock=clock,
+            messenger=self.messenger,
+            background=self._background,
+        )
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed", exc_info=error)
@@ -142,22 +148,23 @@ class TeamsAdapter:
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity.model_dump(by_alias=True, exclude_none=True, mode="json")
-        if _is_removal(activity):
-            await self._uninstalled(activity)
+        if is_removal(activity):
+            group = await self.members.uninstalled(activity)
+            self._stored = {k: v for k, v in self._stored.items() if k[1] != group}
             return
         await self._remember(context, activity)
-        if _is_install(activity):
-            if not await self._first_install(activity):
+        if is_install(activity):
+            if not await self.members.first_install(activity):
                 return  # Teams tells of one install twice (conversationUpdate + installationUpdate)
-            await self._installed(activity)
+            await self.members.installed(activity)
             if not translate.place(activity).is_direct:  # minutes for a big team: not in-turn
-                self._background.spawn(self._reach_members(activity))
+                self._background.spawn(self.members.reach_members(activity))
                 return
             for hello in await self.conversation.welcome(translate.actor(activity)):
                 await self._deliver(context, hello)
             return
         if activity.get("type") == "conversationUpdate":
-            await self._members_changed(activity)
+            await self.members.members_changed(activity)
             return
         if activity.get("type") == "invoke":
             await self._invoked(context, activity)
@@ -232,49 +239,6 @@ class TeamsAdapter:
         self._stored[key] = reference
         self.messenger.forget(tenant, user_id)
 
-    async def _first_install(self, activity: dict[str, Any]) -> bool:
-        """Whether this is the first word of an install today: Teams sends `conversationUpdate`
-        and `installationUpdate` for one install, and the team should hear hello once."""
-        now = self.clock.now()
-        key = f"install:{translate.conversation_id(activity)}:{now.date().isoformat()}"
-        async with self.store.transaction() as tx:
-            return await tx.events.first_time(translate.PLATFORM, key, at=now)
-
-    async def _uninstalled(self, activity: dict[str, Any]) -> None:
-        """Removed from a team or group chat: its memberships go, and whoever is now in no team
-        or chat with Tiny Steps has left (not asked any more; their entries are kept)."""
-        tenant = translate.tenant_of(activity)
-        if translate.place(activity).is_direct:
-            log.info("Tiny Steps was removed from a personal chat in %s", tenant)
-            return  # their chat answers 403 from now on: the schedule counts them unreachable
-        group = _group_of(activity)
-        async with self.store.transaction() as tx:
-            gone = await tx.teams_conversations.disband(tenant, group)
-        self._stored = {k: v for k, v in self._stored.items() if k[1] != group}
-        await self._left(tenant, gone)
-        log.info("Tiny Steps was removed from %s in %s (%d left)", group, tenant, len(gone))
-
-    async def _left(self, tenant: str, user_ids: list[str]) -> None:
-        for user_id in user_ids:
-            await self.roster.member(translate.PLATFORM, tenant, Member(user_id, active=False))
-
-    async def _members_changed(self, activity: dict[str, Any]) -> None:
-        """People joined or left a team or group chat that has Tiny Steps."""
-        tenant, group = translate.tenant_of(activity), _group_of(activity)
-        removed = [
-            member_of(ChannelAccount.model_validate(m)).user_id
-            for m in _people(activity, "membersRemoved")
-        ]
-        if removed:
-            async with self.store.transaction() as tx:
-                gone = await tx.teams_conversations.leave(tenant, group, removed)
-            await self._left(tenant, gone)
-        added = _people(activity, "membersAdded")
-        if added:  # a chat to open each, maybe slowly: not in-turn
-            self._background.spawn(self._reach_newcomers(activity, added))
-        if not (added or removed):
-            log.info("ignoring a Teams %s", _event_type(activity) or "conversationUpdate")
-
     async def _invoked(self, context: TurnContext, activity: dict[str, Any]) -> None:
         """Teams waits for an answer to every invoke: a card's Universal Action is handled like
         its submit; the rest (message extensions, task modules…) are politely declined."""
@@ -290,89 +254,9 @@ class TeamsAdapter:
         response = InvokeResponse(status=200, body=body)
         await context.send_activity(Activity(type="invokeResponse", value=response))
 
-    async def _installed(self, activity: dict[str, Any]) -> None:
-        """The tenant becomes a school (or joins the one it maps to); the installer its admin."""
-        who = translate.actor(activity)
-        team = ((activity.get("channelData") or {}).get("team") or {}).get("name") or ""
-        await self.roster.installed(
-            translate.PLATFORM,
-            who.workspace_id,
-            str(team),
-            Member(who.user_id, who.display_name),
-            first_admin_only=True,
-        )
-
-    async def _reach_members(self, activity: dict[str, Any]) -> None:
-        """Everyone in the team or group chat becomes staff with a 1:1 chat; the team hears
-        hello and the school's admins (privately) who is missing."""
-        client = await self.messenger.connector(str(activity["serviceUrl"]))
-        accounts = await read_roster(client, _group_of(activity))
-        reach = await self._reach(activity, client, accounts)
-        reached, missing = len(reach.references), reach.unreachable
-        here = translate.conversation_id(activity)
-        tenant = translate.tenant_of(activity)
-        await self._post_here(tenant, here, texts.team_reached(reached, reached + len(missing)))
-        await self._report_missing(activity, missing)
-
-    async def _reach_newcomers(self, activity: dict[str, Any], added: list[dict[str, Any]]) -> None:
-        """People who joined a team or group chat later are reached like the install reached
-        the others: staff, a 1:1 chat where Teams allows, the admins told of the rest."""
-        client = await self.messenger.connector(str(activity["serviceUrl"]))
-        group = _group_of(activity)
-        accounts = [await _member_account(client, group, m) for m in added]
-        reach = await self._reach(activity, client, accounts)
-        await self._report_missing(activity, reach.unreachable)
-
-    async def _reach(
-        self, activity: dict[str, Any], client: Any, accounts: list[ChannelAccount]
-    ) -> Reach:
-        tenant = translate.tenant_of(activity)
-        service_url = str(activity["serviceUrl"])
-        bot = ChannelAccount.model_validate(activity["recipient"])
-        members = [member_of(a) for a in accounts]
-        await self.roster.sync(translate.PLATFORM, tenant, members)
-        async with self.store.transaction() as tx:  # first: a stop halfway loses nobody
-            await tx.teams_conversations.remember_roster(
-                tenant, roster_entries(bot, accounts, service_url), at=self.clock.now()
-            )
-            await tx.teams_conversations.join(
-                tenant, _group_of(activity), [m.user_id for m in members], at=self.clock.now()
-            )
-        reach = await open_chats(client, bot, accounts, tenant, service_url)
-        await self.messenger.remember_chats(tenant, reach.references)
-        return reach
-
-    async def _report_missing(self, activity: dict[str, Any], missing: list[str]) -> None:
-        if not missing:
-            return
-        tenant, here = translate.tenant_of(activity), translate.conversation_id(activity)
-        team = obj(obj(activity.get("channelData")).get("team"))
-        note = texts.team_missing(str(team.get("name") or ""), missing)
-        if not await self._tell_admins(tenant, note):  # no admin to tell privately
-            await self._post_here(tenant, here, note)
-
-    async def _post_here(self, tenant: str, conversation: str, text: str) -> None:
-        post = ChannelPost(translate.PLATFORM, tenant, conversation, replies.say(text))
-        try:
-            await self.messenger.send(post)
-        except Unreachable:
-            log.warning("could not post in %s: Tiny Steps was removed again?", conversation)
-
     async def settled(self) -> None:
         """Wait for background work started by earlier activities (tests, shutdown)."""
         await self._background.wait_idle()
-
-    async def _tell_admins(self, tenant: str, text: str) -> int:
-        """Send the school's Teams admins a private note; how many it reached."""
-        admins = await self.roster.admins(translate.PLATFORM, tenant)
-        told = 0
-        for admin in admins:
-            try:
-                await self.messenger.send(DirectMessage(admin, replies.say(text)))
-                told += 1
-            except Unreachable:
-                log.info("admin %s can't be told privately", admin.user_id)
-        return told
 
     async def _private_chat(self, context: TurnContext, who: Actor) -> bool:
         """Teams has no "only visible to you" messages: personal answers to a channel command
@@ -408,47 +292,6 @@ class TeamsAdapter:
         await context.send_activity(card_activity(rendered, text))
 
 
-def _is_install(activity: dict[str, Any]) -> bool:
-    """Tiny Steps added to a personal chat, team or group chat (an upgrade is not an install:
-    the team already has it, and hears nothing)."""
-    if activity.get("type") == "installationUpdate":
-        return bool(activity.get("action", "add") == "add")
-    if activity.get("type") == "conversationUpdate":
-        return _bot_among(activity, "membersAdded")
-    return False
-
-
-def _is_removal(activity: dict[str, Any]) -> bool:
-    """Tiny Steps removed from a team or group chat (or a person's own chat)."""
-    if activity.get("type") == "installationUpdate":
-        return bool(activity.get("action") == "remove")
-    if activity.get("type") == "conversationUpdate":
-        return _bot_among(activity, "membersRemoved")
-    return False
-
-
-def _bot_among(activity: dict[str, Any], key: str) -> bool:
-    bot_id = obj(activity.get("recipient")).get("id")
-    return any(obj(member).get("id") == bot_id for member in activity.get(key) or [])
-
-
-def _people(activity: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """The people (not the bot) in `membersAdded` or `membersRemoved`."""
-    bot_id = obj(activity.get("recipient")).get("id")
-    found = [obj(m) for m in activity.get(key) or []]
-    return [m for m in found if m.get("id") and m.get("id") != bot_id]
-
-
-def _group_of(activity: dict[str, Any]) -> str:
-    """The team (by its id) or group chat a membership change is about."""
-    team = obj(obj(activity.get("channelData")).get("team"))
-    return str(team.get("id") or translate.conversation_id(activity))
-
-
-def _event_type(activity: dict[str, Any]) -> str:
-    return str(obj(activity.get("channelData")).get("eventType") or "")
-
-
 def _essentials(reference: dict[str, Any] | None) -> tuple[object, ...] | None:
     """What makes a conversation reference a different place to send to."""
     if reference is None:
@@ -473,15 +316,3 @@ def _invoke_body(name: str, text: str) -> dict[str, Any]:
     if name.startswith("composeExtension/"):
         return {"composeExtension": {"type": "message", "text": text}}
     return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
-
-
-async def _member_account(client: Any, group: str, added: dict[str, Any]) -> ChannelAccount:
-    """A newcomer's full account (name, Entra id) from the connector, else what Teams sent."""
-    try:
-        account: ChannelAccount = await client.conversations.get_conversation_member(
-            group, str(added["id"])
-        )
-        return account
-    except aiohttp.ClientError as error:
-        log.info("no details for %s in %s: %s", added.get("id"), group, error)
-        return ChannelAccount.model_validate(added)
