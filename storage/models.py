@@ -67,17 +67,18 @@ class SchoolRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64))
     nudge_time: Mapped[time] = mapped_column(Time())
-    # A new school's values come from bot.calendar.defaults (storage/schools.py passes them).
+    # A new school's values come from bot.calendar.defaults (storage/schools.py passes them);
+    # the server defaults below are only what the migrations that added a column filled in.
     country: Mapped[str] = mapped_column(String(2))
     subdivision: Mapped[str | None] = mapped_column(String(10))
     # Nudge days as ISO weekday digits, Monday = 0: "01234" is Monday to Friday.
     nudge_days: Mapped[str] = mapped_column(String(7), server_default="01234")
     # Minutes after the nudge for the one reminder; NULL turns reminders off.
     reminder_minutes: Mapped[int | None] = mapped_column(Integer(), server_default="120")
-    weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
-    opt_in: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+    weekly_note: Mapped[bool] = mapped_column(Boolean(), server_default="1")
+    opt_in: Mapped[bool] = mapped_column(Boolean(), server_default="0")
     # Whether the workspace's guests (Slack single- and multi-channel guests) take part.
-    guests: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+    guests: Mapped[bool] = mapped_column(Boolean(), server_default="0")
 
 
 class WorkspaceLinkRow(Base):
