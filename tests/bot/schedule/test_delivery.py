@@ -8,7 +8,7 @@ from bot.conversation.replies import prompt
 from bot.model import Content, DirectMessage
 from bot.ports import Delivery, Unreachable
 from bot.schedule import ScheduleConfig, Scheduler
-from tests.schedule.conftest import TUESDAY_1530, World, actor
+from tests.bot.schedule.conftest import TUESDAY_1530, World, actor
 
 ASKED = "What's one small thing you improved today?"
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.conversation import Conversation
 from bot.model import Message, Place
-from tests.schedule.conftest import TUESDAY_1530, World, actor
+from tests.bot.schedule.conftest import TUESDAY_1530, World, actor
 
 REMINDER = "A gentle reminder"
 FRIDAY_1530 = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.schedule import Planning, ScheduleConfig
-from tests.schedule.conftest import TUESDAY_1530, World
+from tests.bot.schedule.conftest import TUESDAY_1530, World
 
 IN_TWOS = ScheduleConfig(plan_chunk=2)
 

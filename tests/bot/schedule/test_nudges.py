@@ -9,7 +9,7 @@ from bot.conversation import Conversation
 from bot.model import DirectMessage, Message, Place
 from bot.ports import Closure, Status, Term
 from bot.schedule import Decision
-from tests.schedule.conftest import TUESDAY_1530, World, actor
+from tests.bot.schedule.conftest import TUESDAY_1530, World, actor
 
 ASKED = "What's one small thing you improved today?"
 
