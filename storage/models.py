@@ -98,6 +98,8 @@ class DepartmentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(_cascade("school.id"))
     name: Mapped[str] = mapped_column(String(200))
+    # Removed departments stay, so entries logged in them keep their history.
+    removed_at: Mapped[datetime | None]
 
 
 class PersonRow(Base):

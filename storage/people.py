@@ -137,10 +137,13 @@ class SqlPeople:
         *,
         nudge_time: time | Unchanged | None = UNCHANGED,
         weekly_note: bool | None = None,
+        department_id: int | Unchanged | None = UNCHANGED,
     ) -> Person:
         row = await self._row(person_id)
         if not isinstance(nudge_time, Unchanged):
             row.nudge_time = nudge_time
+        if not isinstance(department_id, Unchanged):
+            row.department_id = department_id
         if weekly_note is not None:
             row.weekly_note = weekly_note
         return await self._saved(row)

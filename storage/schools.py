@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from bot.ports import Department, School
-from storage.models import DepartmentRow, OrganisationRow, SchoolRow, WorkspaceLinkRow
+from storage.models import DepartmentRow, OrganisationRow, PersonRow, SchoolRow, WorkspaceLinkRow
 
 
 def school_of(row: SchoolRow) -> School:
@@ -104,21 +105,73 @@ class SqlSchools:
         return row
 
     async def add_department(self, school_id: int, name: str) -> Department:
-        row = DepartmentRow(school_id=school_id, name=name)
-        self._session.add(row)
+        row = await self._department_row(school_id, name, removed_too=True)
+        if row is None:
+            row = DepartmentRow(school_id=school_id, name=name)
+            self._session.add(row)
+        row.removed_at = None
         await self._session.flush()
-        return Department(id=row.id, school_id=school_id, name=name)
+        return _department_of(row)
 
     async def departments(self, school_id: int) -> Sequence[Department]:
         rows = await self._session.scalars(
             select(DepartmentRow)
-            .where(DepartmentRow.school_id == school_id)
+            .where(DepartmentRow.school_id == school_id, DepartmentRow.removed_at.is_(None))
             .order_by(DepartmentRow.name)
         )
-        return [Department(id=r.id, school_id=r.school_id, name=r.name) for r in rows]
+        return [_department_of(r) for r in rows]
+
+    async def department_named(self, school_id: int, name: str) -> Department | None:
+        row = await self._department_row(school_id, name, removed_too=False)
+        return _department_of(row) if row is not None else None
+
+    async def rename_department(self, department_id: int, name: str) -> Department:
+        row = await self._session.get(DepartmentRow, department_id)
+        if row is None:
+            raise LookupError(f"no department {department_id}")
+        row.name = name
+        await self._session.flush()
+        return _department_of(row)
+
+    async def remove_department(self, department_id: int, *, at: datetime) -> int:
+        row = await self._session.get(DepartmentRow, department_id)
+        if row is None:
+            raise LookupError(f"no department {department_id}")
+        row.removed_at = at
+        moved = await self._session.execute(
+            update(PersonRow)
+            .where(PersonRow.department_id == department_id)
+            .values(department_id=None)
+        )
+        await self._session.flush()
+        return int(moved.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def department_sizes(self, school_id: int) -> dict[int, int]:
+        rows = await self._session.execute(
+            select(PersonRow.department_id, func.count())
+            .where(PersonRow.school_id == school_id, PersonRow.department_id.is_not(None))
+            .group_by(PersonRow.department_id)
+        )
+        return {int(department or 0): int(count) for department, count in rows}
+
+    async def _department_row(
+        self, school_id: int, name: str, *, removed_too: bool
+    ) -> DepartmentRow | None:
+        query = select(DepartmentRow).where(
+            DepartmentRow.school_id == school_id,
+            func.lower(DepartmentRow.name) == name.lower(),
+        )
+        if not removed_too:
+            query = query.where(DepartmentRow.removed_at.is_(None))
+        row: DepartmentRow | None = await self._session.scalar(query)
+        return row
 
     async def add_organisation(self, name: str) -> int:
         row = OrganisationRow(name=name)
         self._session.add(row)
         await self._session.flush()
         return row.id
+
+
+def _department_of(row: DepartmentRow) -> Department:
+    return Department(id=row.id, school_id=row.school_id, name=row.name)

@@ -44,7 +44,7 @@ SYNONYMS = {
 # Commands whose first word often starts an ordinary answer ("my class was calmer today"):
 # they count only in exactly this form.
 STRICT = {
-    "my": re.compile(r"^time\s+\S.*$", re.IGNORECASE),
+    "my": re.compile(r"^(time|department)\s+\S.*$", re.IGNORECASE),
     "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
 }
 

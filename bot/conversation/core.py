@@ -232,18 +232,25 @@ async def _dispatch(turn: Turn, event: Incoming) -> None:
             turn.say(texts.WORDS_ONLY)  # a photo alone: the question stays open for words
             return
         parsed = parse(event.text)
-        if parsed is None or await _is_answer_not_pause(turn, parsed.name, parsed.argument):
+        if parsed is None or await _is_answer_not_command(turn, parsed.name, parsed.argument):
             await actions.answer(turn, event.text)
         else:
             await actions.COMMANDS[parsed.name](turn, parsed.argument)
 
 
-async def _is_answer_not_pause(turn: Turn, name: str, argument: str) -> bool:
-    """ "Pause before asking questions" answers an open prompt; it is not a pause command."""
-    if name != "pause" or not argument:
+async def _is_answer_not_command(turn: Turn, name: str, argument: str) -> bool:
+    """Words that start like a command but answer an open prompt: "pause before asking
+    questions" (no date in it), "my department meeting was calmer" (no such department)."""
+    if name == "pause" and argument:
+        try:
+            pause_end(argument, turn.today, turn.now)
+        except DateUnclear:
+            return await turn.open_prompt_id() is not None
         return False
-    try:
-        pause_end(argument, turn.today, turn.now)
-    except DateUnclear:
-        return await turn.open_prompt_id() is not None
+    if name == "my" and argument.lower().startswith("department "):
+        wanted = argument.split(" ", 1)[1].strip()
+        if wanted.lower() in {"none", "no", "off"}:
+            return False
+        known = await turn.tx.schools.department_named(turn.school.id, wanted)
+        return known is None and await turn.open_prompt_id() is not None
     return False

@@ -12,7 +12,7 @@ from bot.calendar.importing import parse_closed_command, parse_csv, parse_ics, p
 from bot.calendar.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
 from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
 from bot.conversation.turn import Turn
-from bot.ports import Clock, Role, Status, Store
+from bot.ports import Clock, Department, Role, Status, Store
 
 _DURATION = re.compile(r"^(\d{1,3})\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)$")
 MAX_REMINDER_MINUTES = 8 * 60
@@ -137,6 +137,73 @@ async def _guests(turn: Turn, value: str) -> None:
     turn.say(texts.GUESTS_ON if choice == "on" else texts.GUESTS_OFF)
 
 
+MAX_DEPARTMENT_CHARS = 60
+
+
+def _department_name(raw: str) -> str | None:
+    name = " ".join(raw.split())
+    return name if 0 < len(name) <= MAX_DEPARTMENT_CHARS else None
+
+
+async def _department(turn: Turn, value: str) -> None:
+    """`config department add|rename|remove …`: the school's departments."""
+    verb, _, rest = value.strip().partition(" ")
+    verb = verb.lower()
+    schools = turn.tx.schools
+    if verb == "add":
+        name = _department_name(rest)
+        if name is None:
+            turn.say(texts.DEPARTMENT_NAME_NEEDED)
+        elif await schools.department_named(turn.school.id, name) is not None:
+            turn.say(texts.department_exists(name))
+        else:
+            await schools.add_department(turn.school.id, name)
+            await turn.audit("config.department_added", name=name)
+            turn.say(texts.department_added(name))
+        return
+    if verb == "rename":
+        old_words, _, new_words = rest.partition(" to ")
+        old, new = await _known_department(turn, old_words), _department_name(new_words)
+        if old is None:
+            return
+        if new is None:
+            turn.say(texts.DEPARTMENT_NAME_NEEDED)
+        elif (same := await schools.department_named(turn.school.id, new)) and same != old:
+            turn.say(texts.department_exists(new))
+        else:
+            await schools.rename_department(old.id, new)
+            await turn.audit("config.department_renamed", before=old.name, after=new)
+            turn.say(texts.department_renamed(old.name, new))
+        return
+    if verb == "remove":
+        gone = await _known_department(turn, rest)
+        if gone is not None:
+            people = await schools.remove_department(gone.id, at=turn.now)
+            await turn.audit("config.department_removed", name=gone.name, people=people)
+            turn.say(texts.department_removed(gone.name, people))
+        return
+    turn.say(texts.DEPARTMENT_HELP)
+
+
+async def _known_department(turn: Turn, words: str) -> Department | None:
+    """The department named, or None after saying which ones there are."""
+    name = " ".join(words.split())
+    found = await turn.tx.schools.department_named(turn.school.id, name) if name else None
+    if found is None:
+        known = [d.name for d in await turn.tx.schools.departments(turn.school.id)]
+        turn.say(texts.unknown_department(name[:60], known))
+    return found
+
+
+async def _departments(turn: Turn, _: str) -> None:
+    departments = await turn.tx.schools.departments(turn.school.id)
+    if not departments:
+        turn.say(texts.NO_DEPARTMENTS)
+        return
+    sizes = await turn.tx.schools.department_sizes(turn.school.id)
+    turn.say(texts.department_list([(d.name, sizes.get(d.id, 0)) for d in departments]))
+
+
 _SETTINGS = {
     "join": _join,
     "guests": _guests,
@@ -147,12 +214,17 @@ _SETTINGS = {
     "timezone": _timezone,
     "term": _term,
     "closed": _closed,
+    "department": _department,
+    "departments": _departments,
 }
 
 
 async def mine(turn: Turn, words: str) -> None:
-    """`my time 16:00` / `my time school`: when I'm asked; anyone may set their own."""
+    """`my time 16:00` / `my time school`, `my department Maths`: anyone may set their own."""
     setting, _, value = words.strip().partition(" ")
+    if setting.lower() == "department" and value.strip():
+        await _my_department(turn, value)
+        return
     if setting.lower() != "time" or not value.strip():
         turn.say(texts.MY_HELP)
         return
@@ -167,6 +239,18 @@ async def mine(turn: Turn, words: str) -> None:
         return
     await turn.tx.people.set_preferences(turn.person.id, nudge_time=at)
     turn.say(texts.my_time_set(at))
+
+
+async def _my_department(turn: Turn, value: str) -> None:
+    if value.strip().lower() in {"none", "no", "off"}:
+        await turn.tx.people.set_preferences(turn.person.id, department_id=None)
+        turn.say(texts.MY_DEPARTMENT_NONE)
+        return
+    department = await _known_department(turn, value)
+    if department is not None:
+        await turn.tx.people.set_preferences(turn.person.id, department_id=department.id)
+        await turn.audit("person.department", name=department.name)
+        turn.say(texts.my_department_set(department.name))
 
 
 async def weekly(turn: Turn, words: str) -> None:

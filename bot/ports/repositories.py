@@ -62,9 +62,27 @@ class Schools(Protocol):
 
     async def set_guests(self, school_id: int, guests: bool) -> School: ...
 
-    async def add_department(self, school_id: int, name: str) -> Department: ...
+    async def add_department(self, school_id: int, name: str) -> Department:
+        """A new department, or a removed one of that name brought back."""
+        ...
 
-    async def departments(self, school_id: int) -> Sequence[Department]: ...
+    async def departments(self, school_id: int) -> Sequence[Department]:
+        """The school's departments (not removed ones), by name."""
+        ...
+
+    async def department_named(self, school_id: int, name: str) -> Department | None:
+        """A current department, its name matched without regard to case."""
+        ...
+
+    async def rename_department(self, department_id: int, name: str) -> Department: ...
+
+    async def remove_department(self, department_id: int, *, at: datetime) -> int:
+        """Remove a department: its people have none now (how many), its entries stay."""
+        ...
+
+    async def department_sizes(self, school_id: int) -> dict[int, int]:
+        """How many people are in each department."""
+        ...
 
     async def add_organisation(self, name: str) -> int: ...
 
@@ -106,6 +124,7 @@ class People(Protocol):
         *,
         nudge_time: time | Unchanged | None = UNCHANGED,
         weekly_note: bool | None = None,
+        department_id: int | Unchanged | None = UNCHANGED,
     ) -> Person:
         """A person's own nudge time (None: the school's) and weekly-note choice."""
         ...

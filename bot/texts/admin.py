@@ -56,7 +56,8 @@ ADMINS_ONLY = (
 )
 REMINDER_RANGE = "A reminder can come between 1 minute and 8 hours after the question."
 MY_HELP = (
-    "Say `my time 16:00` to choose when I ask you, or `my time school` to use your school's time."
+    "Say `my time 16:00` to choose when I ask you, or `my time school` to use your school's "
+    "time; `my department Maths` to say which department you're in (`my department none`)."
 )
 MY_TIME_RESET = "Done: I'll ask you at your school's usual time."
 WEEKLY_HELP = "Say `weekly off` to stop the end-of-week note, or `weekly on` to get it again."
@@ -216,3 +217,41 @@ def join_everyone(invited: int) -> str:
 
 WHY_NOT_STARTED = "hasn't said start yet (opt-in school)"
 WHY_LEFT = "no longer in the workspace"
+
+
+# --- departments ----------------------------------------------------------------------------
+
+DEPARTMENT_HELP = (
+    "Say `config department add Maths`, `config department rename Maths to Mathematics` or "
+    "`config department remove Drama`; `config departments` lists them."
+)
+DEPARTMENT_NAME_NEEDED = "Give the department a name, up to 60 characters."
+NO_DEPARTMENTS = "No departments yet. Add one with `config department add Maths`."
+
+
+def department_added(name: str) -> str:
+    return f"Added the {name} department. People choose it with `my department {name}`."
+
+
+def department_exists(name: str) -> str:
+    return f"There is already a department called {name}."
+
+
+def department_renamed(old: str, new: str) -> str:
+    return f"Renamed {old} to {new}. Its people and entries go with it."
+
+
+def department_removed(name: str, people: int) -> str:
+    verb = "has" if people == 1 else "have"
+    moved = f" {plural(people, 'person', 'people')} now {verb} no department." if people else ""
+    return f"Removed {name}. Entries logged in it keep it in their history.{moved}"
+
+
+def unknown_department(name: str, known: list[str]) -> str:
+    choices = f" The departments are: {', '.join(known)}." if known else f" {NO_DEPARTMENTS}"
+    return f"I don't know a department called “{name}”.{choices}"
+
+
+def department_list(sizes: list[tuple[str, int]]) -> str:
+    rows = "; ".join(f"{name} ({plural(count, 'person', 'people')})" for name, count in sizes)
+    return f"Departments: {rows}."

@@ -43,12 +43,13 @@ HELP_ITEMS = (
     "`stop` to stop the daily question, `start` to begin again",
     "`my time 16:00` to be asked at another time, `my time school` to go back",
     "`weekly off` (or `on`) for the short note about your week",
+    "`my department Maths` to say which department you're in",
     "`forget me` to delete everything you've logged",
 )
 # Added for admins, after the items everyone has.
 ADMIN_HELP_ITEMS = (
     "`config` to see and change the school's settings: nudge time and days, reminder, "
-    "holidays, time zone, terms and closures, who joins",
+    "holidays, time zone, terms and closures, who joins, departments",
 )
 
 
@@ -271,3 +272,10 @@ def taking_part(people: int, everyone: int) -> str:
 
 def home_school_heading(school: str) -> str:
     return HOME_SCHOOL_HEADING.format(school=school)
+
+
+def my_department_set(name: str) -> str:
+    return f"Done: you're in {name}. Your steps are counted there from now on."
+
+
+MY_DEPARTMENT_NONE = "Done: you're not in a department now."
