@@ -295,6 +295,40 @@ def demo() -> None:
     typer.echo(asyncio.run(run()))
 
 
+@app.command()
+def export(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+    out: Annotated[Path, typer.Option(help="The CSV file to write.")],
+    period: Annotated[
+        str, typer.Option(help="this week, last month, this term, or 2026-09-01 to 2026-12-18")
+    ] = "this week",
+) -> None:
+    """Write a school's entries in a period as CSV (UTF-8 for Excel, formula-safe).
+
+    Example: `tinysteps export --school 1 --period "last month" --out entries.csv`.
+    """
+    from adapters.server import build_services
+    from bot.leaders.export import export_school
+    from bot.refusals import Refusal
+
+    settings = _settings()
+
+    async def run() -> tuple[str, int]:
+        services = build_services(settings)
+        try:
+            return await export_school(services.store, services.clock, school, period)
+        finally:
+            await services.close()
+
+    try:
+        text, entries = asyncio.run(run())
+    except Refusal as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+    out.write_text(text, encoding="utf-8-sig", newline="")
+    typer.echo(f"Wrote {entries} entries to {out}.")
+
+
 def main() -> None:
     app()
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import Improvement
-from storage.models import ImprovementRow
+from bot.ports import ExportRow, Improvement
+from storage.models import DepartmentRow, ImprovementRow, PersonRow, SchoolRow
 
 
 def improvement_of(row: ImprovementRow) -> Improvement:
@@ -117,6 +117,32 @@ class SqlImprovements:
             )
         ).one()
         return int(row[0]), int(row[1])
+
+    async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
+        rows = await self._session.execute(
+            select(
+                ImprovementRow.id,
+                ImprovementRow.local_date,
+                SchoolRow.name,
+                DepartmentRow.name,
+                PersonRow.display_name,
+                ImprovementRow.text,
+            )
+            .join(SchoolRow, SchoolRow.id == ImprovementRow.school_id)
+            .join(PersonRow, PersonRow.id == ImprovementRow.person_id)
+            .outerjoin(DepartmentRow, DepartmentRow.id == ImprovementRow.department_id)
+            .where(
+                ImprovementRow.school_id == school_id,
+                ImprovementRow.local_date >= start,
+                ImprovementRow.local_date <= end,
+                _LIVE,
+            )
+            .order_by(ImprovementRow.local_date, ImprovementRow.id)
+        )
+        return [
+            ExportRow(id, day, school, department or "", person, text)
+            for id, day, school, department, person, text in rows
+        ]
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]:
         rows = await self._session.scalars(

@@ -209,3 +209,16 @@ class NewPerson:
     department_id: int | None = None
     status: Status = Status.ACTIVE
     guest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One entry as an export shows it: names rather than ids."""
+
+    id: int
+    day: date
+    school: str
+    department: str
+    person: str
+    text: str
+    status: str = "logged"

@@ -15,6 +15,7 @@ from bot.ports.records import (
     Delivery,
     DeliveryStatus,
     Department,
+    ExportRow,
     Finished,
     Improvement,
     NewDelivery,
@@ -176,6 +177,10 @@ class Improvements(Protocol):
     async def count_for(self, person_id: int) -> int: ...
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]: ...
+
+    async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
+        """The school's live entries from `start` to `end` (inclusive), oldest first."""
+        ...
 
     async def school_week(self, school_id: int, since: date) -> tuple[int, int]:
         """(steps logged, people who logged) in a school since `since`."""

@@ -255,3 +255,18 @@ def unknown_department(name: str, known: list[str]) -> str:
 def department_list(sizes: list[tuple[str, int]]) -> str:
     rows = "; ".join(f"{name} ({plural(count, 'person', 'people')})" for name, count in sizes)
     return f"Departments: {rows}."
+
+
+# --- periods (summaries and exports) -----------------------------------------------------------
+
+PERIOD_REVERSED = "That period ends before it starts. Please check the dates."
+PERIOD_TOO_LONG = "A period can be at most five years long."
+NOT_IN_TERM = "Today isn't in a term the school has set. Say `config term …`, or give dates."
+NO_LAST_TERM = "There's no finished term set yet. Give dates, like `2026-09-03 to 2026-12-18`."
+
+
+def period_unclear(words: str) -> str:
+    return (
+        f"I couldn't read “{words}” as a period. Try `this week`, `last month`, `this term` "
+        "or `2026-09-01 to 2026-12-18`."
+    )

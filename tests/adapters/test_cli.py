@@ -83,3 +83,34 @@ def test_link_maps_a_tenant_onto_a_school(database: Path) -> None:
     assert "will join" in linked.stdout
     assert again.returncode == 2
     assert "already belongs" in again.stderr
+
+
+def test_export_writes_the_demo_schools_entries_as_csv_for_excel(
+    database: Path, tmp_path: Path
+) -> None:
+    tinysteps("demo", database=database)
+    out = tmp_path / "entries.csv"
+
+    result = tinysteps(
+        "export", "--school", "1", "--period", "last week", "--out", str(out), database=database
+    )
+
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "id,date,school,department,person,text,status"
+    assert f"Wrote {len(lines) - 1} entries" in result.stdout
+    assert len(lines) > 1
+
+
+def test_export_with_an_unclear_period_says_what_works(database: Path, tmp_path: Path) -> None:
+    tinysteps("demo", database=database)
+
+    result = tinysteps(
+        "export", "--school", "1", "--period", "soon", "--out", str(tmp_path / "x.csv"),
+        database=database,
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert "couldn't read “soon” as a period" in result.stderr

@@ -1,0 +1,1 @@
+"""What leaders and operators read about a school: exports now, summaries next."""
