@@ -6,6 +6,7 @@ Example: `tinysteps serve --port 3000`, `tinysteps db upgrade`, `tinysteps demo`
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -327,6 +328,52 @@ def export(
         raise typer.Exit(2) from None
     out.write_text(text, encoding="utf-8-sig", newline="")
     typer.echo(f"Wrote {entries} entries to {out}.")
+
+
+@app.command()
+def summary(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+    period: Annotated[
+        str, typer.Option(help="this week, last month, this term, or 2026-09-01 to 2026-12-18")
+    ] = "this week",
+    department: Annotated[str | None, typer.Option(help="Only this department.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """A school's figures for a period: people, who logged, entries and the trend, departments,
+    recurring words. Example: `tinysteps summary --school 1 --period "last month" --json`."""
+    from adapters.server import build_services
+    from bot.leaders.summary import Summary, school_summary
+    from bot.refusals import Refusal
+
+    settings = _settings()
+
+    async def run() -> Summary:
+        services = build_services(settings)
+        try:
+            return await school_summary(
+                services.store, services.clock, school, period, department=department
+            )
+        finally:
+            await services.close()
+
+    try:
+        found = asyncio.run(run())
+    except Refusal as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{found.period.start.isoformat()} to {found.period.end.isoformat()}")
+    typer.echo(
+        f"{found.participants} of {found.people} people logged "
+        f"({found.participation_rate:.0%}); {found.entries} entries "
+        f"({found.previous_entries} in the period before)"
+    )
+    for d in found.departments:
+        typer.echo(f"  {d.name}: {d.participants} of {d.people} people, {d.entries} entries")
+    if found.themes:
+        typer.echo("Recurring words: " + ", ".join(f"{t.term} ({t.count})" for t in found.themes))
 
 
 def main() -> None:

@@ -118,6 +118,17 @@ class SqlImprovements:
         ).one()
         return int(row[0]), int(row[1])
 
+    async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
+        rows = await self._session.scalars(
+            select(ImprovementRow).where(
+                ImprovementRow.school_id == school_id,
+                ImprovementRow.local_date >= start,
+                ImprovementRow.local_date <= end,
+                _LIVE,
+            )
+        )
+        return [improvement_of(row) for row in rows]
+
     async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
         rows = await self._session.execute(
             select(

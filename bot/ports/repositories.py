@@ -178,6 +178,10 @@ class Improvements(Protocol):
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]: ...
 
+    async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
+        """The school's live entries from `start` to `end` (inclusive)."""
+        ...
+
     async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
         """The school's live entries from `start` to `end` (inclusive), oldest first."""
         ...

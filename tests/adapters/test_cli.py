@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -114,3 +115,18 @@ def test_export_with_an_unclear_period_says_what_works(database: Path, tmp_path:
 
     assert result.returncode == 2
     assert "couldn't read “soon” as a period" in result.stderr
+
+
+def test_summary_prints_the_demo_schools_figures_as_json(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    result = tinysteps(
+        "summary", "--school", "1", "--period", "last week", "--json", database=database
+    )
+
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["people"] == 12
+    assert 0 < figures["participants"] <= 12
+    assert figures["entries"] > 0
+    assert {d["name"] for d in figures["departments"]} >= {"Maths"}
