@@ -13,8 +13,8 @@ from typing import Any
 from bot import texts
 from bot.calendar.periods import Period, parse_period
 from bot.calendar.zones import local_date_at
-from bot.people.roster import left_out
-from bot.ports import Clock, Improvement, Person, Status, Store
+from bot.people.roster import takes_part
+from bot.ports import Clock, Improvement, Person, Store
 from bot.refusals import Refusal
 
 MAX_THEMES = 10
@@ -170,9 +170,6 @@ class Summary:
         }
 
 
-TAKING_PART = frozenset({Status.ACTIVE, Status.PAUSED})
-
-
 def themes(entries: Sequence[Improvement]) -> tuple[Theme, ...]:
     """The meaningful words used most, each counted once per entry."""
     counts: Counter[str] = Counter()
@@ -193,11 +190,7 @@ async def school_summary(
         rules = await tx.calendars.rules(school_id)
         period = parse_period(words, local_date_at(clock.now(), school.timezone), rules)
         before = period.previous()
-        people = [
-            p
-            for p in await tx.people.in_school(school_id)
-            if p.status in TAKING_PART and not left_out(p, school)
-        ]
+        people = [p for p in await tx.people.in_school(school_id) if takes_part(p, school)]
         entries = await tx.improvements.between(school_id, period.start, period.end)
         previous = await tx.improvements.between(school_id, before.start, before.end)
         departments = list(await tx.schools.departments(school_id))

@@ -29,10 +29,20 @@ class Member:
     guest: bool = False  # a workspace guest (Slack's single- and multi-channel guests)
 
 
+# Who is in the school but not taking part: they said `stop`, were never started in an opt-in
+# school, or left the workspace. (A pause is taking part, with a break.)
+NOT_TAKING_PART = frozenset({Status.OPTED_OUT, Status.INVITED, Status.LEFT})
+
+
 def left_out(person: Person, school: School) -> bool:
     """Whether someone is outside Tiny Steps for who they are: a guest where the school
     leaves guests out. The one home of that rule, for the schedule and the conversation."""
     return person.guest and not school.guests
+
+
+def takes_part(person: Person, school: School) -> bool:
+    """Whether someone counts among a school's people: asked each school day, or paused."""
+    return person.status not in NOT_TAKING_PART and not left_out(person, school)
 
 
 @dataclass(frozen=True, slots=True)

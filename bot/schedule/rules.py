@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.calendar.schoolcal import TermCalendar
+from bot.people.roster import NOT_TAKING_PART
 from bot.ports import (
     DeliveryKind,
     NudgeStatus,
@@ -17,7 +18,7 @@ from bot.ports import (
 )
 from bot.schedule.records import ScheduleConfig
 
-_NOT_TAKING_PART = {
+_WHY_NOT_TAKING_PART = {
     Status.OPTED_OUT: texts.WHY_OPTED_OUT,
     Status.INVITED: texts.WHY_NOT_STARTED,
     Status.LEFT: texts.WHY_LEFT,
@@ -26,7 +27,7 @@ _NOT_TAKING_PART = {
 
 def resting(person: Person, day: date) -> bool:
     """Not taking part, or paused with the pause still running on `day` (it ends on its date)."""
-    if person.status in _NOT_TAKING_PART:
+    if person.status in NOT_TAKING_PART:
         return True
     return person.status is Status.PAUSED and (
         person.paused_until is None or person.paused_until > day
@@ -37,8 +38,8 @@ def skip_reason(
     person: Person, calendar: TermCalendar, today: date, now: datetime, due: datetime, zone: str
 ) -> str | None:
     """Why nobody should be asked today, or None when the person is due (or will be)."""
-    if person.status in _NOT_TAKING_PART:
-        return _NOT_TAKING_PART[person.status]
+    if person.status in NOT_TAKING_PART:
+        return _WHY_NOT_TAKING_PART[person.status]
     if resting(person, today):
         return texts.why_paused(person.paused_until)
     reason = calendar.why_not(today)
