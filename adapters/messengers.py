@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
+from bot.model import (
+    Actor,
+    ChannelPost,
+    DirectMessage,
+    Ephemeral,
+    OpenForm,
+    Outgoing,
+    Update,
+    Upload,
+)
 from bot.ports import Messenger
 
 
@@ -35,7 +44,7 @@ def _platform_of(action: Outgoing) -> str:
             return who.platform
         case ChannelPost(platform=platform):
             return platform
-        case OpenForm(recipient=who):
+        case OpenForm(recipient=who) | Upload(recipient=who):
             return who.platform
         case Update():
             raise UnknownPlatform("updates are sent by the adapter that received the event")

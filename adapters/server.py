@@ -9,6 +9,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -22,6 +23,7 @@ from adapters.scheduling import start_clock, worker_name
 from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter, SlackConfig
 from adapters.teams.app import TeamsAdapter, TeamsConfig
+from adapters.teams.files import DOWNLOAD_PATH
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
@@ -30,12 +32,16 @@ from bot.ports import Clock, Messenger
 from bot.schedule import Scheduler
 from storage import migrate
 from storage import slack as slack_store
+from storage.downloads import SqlDownloadStore
 from storage.engine import create_engine
 from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 
 MAX_REQUEST_BYTES = 256 * 1024
+MAX_TOKEN_CHARS = 64  # the download table's key; download links carry 43
+INLINE_MIMES = frozenset({"image/png"})  # shown in the browser; anything else is saved
+NO_SUCH_FILE = "No such file, or its link has expired."
 
 
 class StartupError(RuntimeError):
@@ -113,7 +119,13 @@ def _teams_adapter(
         insecure_local=settings.tinysteps_teams_insecure_local,
     )
     return TeamsAdapter(
-        conversation=conversation, roster=roster, store=store, clock=clock, config=config
+        conversation=conversation,
+        roster=roster,
+        store=store,
+        clock=clock,
+        config=config,
+        downloads=SqlDownloadStore(store),
+        public_url=settings.public_url,
     )
 
 
@@ -162,6 +174,7 @@ def build_app(services: Services) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    app.router.add_get(DOWNLOAD_PATH + "{token}", FileDownloads(services).handle)
     if services.slack is not None:
         services.slack.setup(app)
     if services.teams is not None:
@@ -183,6 +196,53 @@ def build_app(services: Services) -> web.Application:
 
     app.on_cleanup.append(close)
     return app
+
+
+class FileDownloads:
+    """`GET /files/{token}`: a file behind a download link (see `adapters/teams/files.py`).
+
+    The token is the whole authentication: 32 random bytes, expiring after a day. An unknown
+    and an expired token get the same 404, so the answer tells nothing about which it was.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self._store = SqlDownloadStore(services.store)
+        self._clock = services.clock
+
+    async def handle(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        found = None
+        if len(token) <= MAX_TOKEN_CHARS:
+            async with self._store.transaction() as tx:
+                found = await tx.downloads.get(token, self._clock.now())
+        if found is None:
+            return web.Response(
+                status=404,
+                text=NO_SUCH_FILE,
+                headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+            )
+        filename, mime, data = found
+        return web.Response(
+            body=data,
+            headers={
+                "Content-Type": mime,
+                "Content-Disposition": content_disposition(
+                    "inline" if mime in INLINE_MIMES else "attachment", filename
+                ),
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+def content_disposition(kind: str, filename: str) -> str:
+    """`attachment; filename="…"` with an ASCII fallback, and the real name (RFC 6266) for
+    browsers that read `filename*`, so a quote or a newline in a name can't break the header."""
+    plain = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename)
+    header = f'{kind}; filename="{plain}"'
+    if plain != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
 
 
 def check_startup(settings: Settings, host: str) -> None:

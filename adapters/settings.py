@@ -11,6 +11,7 @@ from typing import Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from adapters.loopback import is_loopback
 from bot.calendar.zones import is_valid_zone
 
 KNOWN_ADAPTERS = ("slack", "teams", "web")
@@ -43,6 +44,9 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     tinysteps_teams_insecure_local: bool = False
+    # The https address platforms reach this server at (`https://tinysteps.example.org`):
+    # Teams download links for exports and big charts point here.
+    tinysteps_public_url: str | None = None
 
     tinysteps_default_timezone: str = Field(default="Europe/London")
     tinysteps_log_level: str = "INFO"
@@ -59,6 +63,23 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError(
                 "DATABASE_URL must be a sqlite+aiosqlite:// or postgresql+asyncpg:// URL"
+            )
+        return url
+
+    @field_validator("tinysteps_public_url")
+    @classmethod
+    def _public_address(cls, url: str | None) -> str | None:
+        """Links go to people's browsers: https only (plain http just for this machine)."""
+        if url is None or not url.strip():
+            return None
+        url = url.strip().rstrip("/")
+        host = url.partition("://")[2].partition("/")[0]
+        secure = url.startswith("https://") and host
+        local = url.startswith("http://") and is_loopback(host)
+        if not (secure or local) or "?" in url or "#" in url:
+            raise ValueError(
+                "TINYSTEPS_PUBLIC_URL must be the https:// address this server is reached at, "
+                "such as https://tinysteps.example.org"
             )
         return url
 
@@ -127,6 +148,11 @@ class Settings(BaseSettings):
             if on
         }
         return frozenset(configured or {"web"})
+
+    @property
+    def public_url(self) -> str | None:
+        """Where platforms reach this server (no trailing slash), if it is reachable at all."""
+        return self.tinysteps_public_url
 
     @property
     def is_sqlite(self) -> bool:

@@ -37,6 +37,15 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """Someone the words name by a platform mention: their id, and how it reads in the text
+    (`@Sam Jones`), so `config role @Sam Jones leader` knows where the name ends."""
+
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """Plain words typed to the bot (a reply to the prompt, or a typed command)."""
 
@@ -46,6 +55,7 @@ class Message:
     message_id: str | None = None
     event_id: str | None = None
     attachments: int = 0  # photos or files sent with (or instead of) the words; not kept
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ class Command:
     place: Place
     text: str
     event_id: str | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,4 +286,25 @@ class OpenForm:
     instead: Content
 
 
-Outgoing = DirectMessage | ChannelPost | Update | Ephemeral | OpenForm
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file made for someone: a chart (image/png) or an export (text/csv)."""
+
+    filename: str
+    mime: str
+    data: bytes
+    title: str  # the file's title, and the alt text of an image
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file for one person, with a few words: always to their direct conversation with the
+    bot (Slack: an uploaded file; Teams: a card with the image or a download link; web: inline),
+    wherever they asked, since a summary or export is theirs alone."""
+
+    recipient: Actor
+    file: File
+    comment: Content
+
+
+Outgoing = DirectMessage | ChannelPost | Update | Ephemeral | OpenForm | Upload

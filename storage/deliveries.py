@@ -35,6 +35,7 @@ def delivery_of(row: DeliveryRow | AnyRow) -> Delivery:
         attempts=row.attempts,
         nudge_id=row.nudge_id,
         message_id=row.message_id,
+        digest_id=row.digest_id,
     )
 
 
@@ -42,7 +43,9 @@ class SqlDeliveries:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def planned(self, school_id: int, local_dates: set[date]) -> set[tuple[int, str, date]]:
+    async def planned(
+        self, school_id: int, local_dates: set[date]
+    ) -> set[tuple[int | None, str, date]]:
         if not local_dates:
             return set()
         rows = await self._session.execute(
@@ -73,6 +76,7 @@ class SqlDeliveries:
                     "due_at": new.due_at,
                     "status": DeliveryStatus.PENDING,
                     "nudge_id": new.nudge_id,
+                    "digest_id": new.digest_id,
                     "attempts": 0,
                 }
                 for new in rows

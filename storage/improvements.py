@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import ExportRow, Improvement
@@ -117,6 +117,22 @@ class SqlImprovements:
             )
         ).one()
         return int(row[0]), int(row[1])
+
+    async def all_for(self, person_id: int) -> Sequence[Improvement]:
+        rows = await self._session.scalars(
+            select(ImprovementRow)
+            .where(ImprovementRow.person_id == person_id, _LIVE)
+            .order_by(ImprovementRow.local_date, ImprovementRow.id)
+        )
+        return [improvement_of(row) for row in rows]
+
+    async def purge_before(self, school_id: int, before: date) -> int:
+        gone = await self._session.execute(
+            delete(ImprovementRow).where(
+                ImprovementRow.school_id == school_id, ImprovementRow.local_date < before
+            )
+        )
+        return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
     async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
         rows = await self._session.scalars(

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -79,6 +80,8 @@ class SchoolRow(Base):
     opt_in: Mapped[bool] = mapped_column(Boolean(), server_default="0")
     # Whether the workspace's guests (Slack single- and multi-channel guests) take part.
     guests: Mapped[bool] = mapped_column(Boolean(), server_default="0")
+    # Entries older than this many days are deleted by the daily retention job; None: keep.
+    retention_days: Mapped[int | None] = mapped_column(Integer())
 
 
 class WorkspaceLinkRow(Base):
@@ -131,6 +134,50 @@ class RoleAssignmentRow(Base):
     person_id: Mapped[int] = mapped_column(_cascade("person.id"), primary_key=True)
     school_id: Mapped[int] = mapped_column(_cascade("school.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
+
+
+class LeaderDepartmentRow(Base):
+    """A leader who leads some departments only; a leader with no rows leads the school."""
+
+    __tablename__ = "leader_department"
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(_cascade("department.id"), primary_key=True)
+
+
+class OrganisationRoleRow(Base):
+    """A trust-wide leader or admin: sees (or looks after) every school of the organisation."""
+
+    __tablename__ = "organisation_role"
+    organisation_id: Mapped[int] = mapped_column(_cascade("organisation.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class DigestRow(Base):
+    """A weekly summary someone asked for: to a leader's DM (`person_id`) or a channel."""
+
+    __tablename__ = "digest"
+    __table_args__ = (UniqueConstraint("school_id", "platform", "workspace_id", "target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"))
+    person_id: Mapped[int | None] = mapped_column(_cascade("person.id"))  # to this person
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    target: Mapped[str] = mapped_column(String(PLATFORM_ID))  # "person:<id>" or a channel id
+    created_at: Mapped[datetime]
+
+
+class DownloadRow(Base):
+    """A file made for one person (a CSV export, a chart) behind an unguessable, expiring link,
+    for platforms that can only show a link or an image URL."""
+
+    __tablename__ = "download"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(_cascade("person.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary())
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class TermRow(Base):
@@ -197,10 +244,13 @@ class DeliveryRow(Base):
     __tablename__ = "delivery"
     __table_args__ = (
         UniqueConstraint("person_id", "kind", "local_date"),
+        UniqueConstraint("digest_id", "local_date"),
         Index("ix_delivery_due", "status", "due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(_cascade("person.id"))
+    # None for a post to a channel (a channel's digest): `digest_id` says where.
+    person_id: Mapped[int | None] = mapped_column(_cascade("person.id"))
+    digest_id: Mapped[int | None] = mapped_column(_cascade("digest.id"))
     school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date())

@@ -8,8 +8,14 @@ from datetime import date, datetime, time
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import UNCHANGED, NewPerson, Person, Role, Status, Unchanged
-from storage.models import PersonRow, RoleAssignmentRow
+from bot.ports import UNCHANGED, NewPerson, OrganisationRole, Person, Role, Status, Unchanged
+from storage.models import (
+    LeaderDepartmentRow,
+    OrganisationRoleRow,
+    OrganisationRow,
+    PersonRow,
+    RoleAssignmentRow,
+)
 from storage.sql import AnyRow
 
 
@@ -129,6 +135,49 @@ class SqlPeople:
             )
         else:
             assignment.role = role
+        await self._session.flush()
+
+    async def leads(self, person_id: int) -> frozenset[int]:
+        rows = await self._session.scalars(
+            select(LeaderDepartmentRow.department_id).where(
+                LeaderDepartmentRow.person_id == person_id
+            )
+        )
+        return frozenset(rows)
+
+    async def set_leads(self, person_id: int, department_ids: Sequence[int]) -> None:
+        await self._session.execute(
+            delete(LeaderDepartmentRow).where(LeaderDepartmentRow.person_id == person_id)
+        )
+        self._session.add_all(
+            LeaderDepartmentRow(person_id=person_id, department_id=d) for d in set(department_ids)
+        )
+        await self._session.flush()
+
+    async def organisation_roles(self, person_id: int) -> Sequence[OrganisationRole]:
+        rows = await self._session.execute(
+            select(
+                OrganisationRoleRow.organisation_id, OrganisationRow.name, OrganisationRoleRow.role
+            )
+            .join(OrganisationRow, OrganisationRow.id == OrganisationRoleRow.organisation_id)
+            .where(OrganisationRoleRow.person_id == person_id)
+            .order_by(OrganisationRow.name)
+        )
+        return [OrganisationRole(org, name, Role(role)) for org, name, role in rows]
+
+    async def set_organisation_role(
+        self, organisation_id: int, person_id: int, role: Role | None
+    ) -> None:
+        row = await self._session.get(OrganisationRoleRow, (organisation_id, person_id))
+        if role is None:
+            if row is not None:
+                await self._session.delete(row)
+        elif row is None:
+            self._session.add(
+                OrganisationRoleRow(organisation_id=organisation_id, person_id=person_id, role=role)
+            )
+        else:
+            row.role = role
         await self._session.flush()
 
     async def set_preferences(

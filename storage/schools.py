@@ -27,6 +27,7 @@ def school_of(row: SchoolRow) -> School:
         weekly_note=row.weekly_note,
         opt_in=row.opt_in,
         guests=row.guests,
+        retention_days=row.retention_days,
     )
 
 
@@ -171,6 +172,32 @@ class SqlSchools:
         self._session.add(row)
         await self._session.flush()
         return row.id
+
+    async def organisation_named(self, name: str) -> int | None:
+        found: int | None = await self._session.scalar(
+            select(OrganisationRow.id).where(func.lower(OrganisationRow.name) == name.lower())
+        )
+        return found
+
+    async def join_organisation(self, school_id: int, organisation_id: int | None) -> School:
+        row = await self._row(school_id)
+        row.organisation_id = organisation_id
+        await self._session.flush()
+        return school_of(row)
+
+    async def in_organisation(self, organisation_id: int) -> Sequence[School]:
+        rows = await self._session.scalars(
+            select(SchoolRow)
+            .where(SchoolRow.organisation_id == organisation_id)
+            .order_by(SchoolRow.name)
+        )
+        return [school_of(row) for row in rows]
+
+    async def set_retention(self, school_id: int, days: int | None) -> School:
+        row = await self._row(school_id)
+        row.retention_days = days
+        await self._session.flush()
+        return school_of(row)
 
 
 def _department_of(row: DepartmentRow) -> Department:

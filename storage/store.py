@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.ports import Conflict
 from storage.calendars import SqlCalendars
+from storage.channels import SqlChannels, SqlDigests
 from storage.deliveries import SqlDeliveries
 from storage.improvements import SqlImprovements
 from storage.journal import SqlAudit, SqlEvents
@@ -41,6 +42,8 @@ class SqlTransaction:
         self.calendars = SqlCalendars(session)
         self.deliveries = SqlDeliveries(session)
         self.votes = SqlVotes(session)
+        self.channels = SqlChannels(session)
+        self.digests = SqlDigests(session)
         self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own
 
 

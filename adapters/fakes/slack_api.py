@@ -2,8 +2,9 @@
 
 An aiohttp app on a random port: every call is recorded with the token it carried;
 direct-message channels, messages (with their metadata, readable back from history), users
-(paginated like `users.list`), OAuth installs, `response_url`s and a Socket Mode WebSocket are
-kept in memory. `rate_limit` makes the next calls of a method answer 429 with Retry-After;
+(paginated like `users.list`), OAuth installs, `response_url`s, uploaded files (the three steps
+of `files_upload_v2`, the upload URL served here too) and a Socket Mode WebSocket are kept in
+memory. `rate_limit` makes the next calls of a method answer 429 with Retry-After;
 `per_second` enforces a steady ceiling the way Slack's tiers do.
 """
 
@@ -51,6 +52,20 @@ class Ceiling:
 
 
 @dataclass
+class UploadedFile:
+    """A file announced by `files.getUploadURLExternal`; shared once its upload completes."""
+
+    id: str
+    filename: str
+    length: int
+    token: str  # only the token that asked for the upload URL may complete it
+    data: bytes | None = None  # what was posted to the upload URL
+    title: str = ""
+    channel: str | None = None  # where `files.completeUploadExternal` shared it
+    initial_comment: str = ""
+
+
+@dataclass
 class FakeSlack:
     team_id: str = "T1"
     bot_user: str = "UBOT"
@@ -68,6 +83,7 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)  # posted to response_urls
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    uploads: dict[str, UploadedFile] = field(default_factory=dict)  # by file id
     _ts: int = 1_700_000_000
     _envelopes: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -79,6 +95,10 @@ class FakeSlack:
 
     def posted_to(self, channel: str) -> list[dict[str, Any]]:
         return list(self.messages[channel])
+
+    def files_in(self, channel: str) -> list[UploadedFile]:
+        """The files shared in a channel (uploaded and completed), oldest first."""
+        return [f for f in self.uploads.values() if f.channel == channel]
 
     def add_user(self, user_id: str, name: str, **fields: Any) -> dict[str, Any]:
         user = {"id": user_id, "name": name.lower(), "real_name": name, **fields}
@@ -93,6 +113,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_post("/upload/{id}", self._upload)
         app.router.add_get("/socket", self._socket)
         return app
 
@@ -122,6 +143,20 @@ class FakeSlack:
             if message.type.name == "TEXT":
                 await self.acks.put(json.loads(message.data))
         return ws
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: the file's bytes as the whole body, exactly as long as announced.
+        Like Slack's, it is pre-signed (the file id is the secret) and answers in plain text."""
+        upload = self.uploads.get(request.match_info["id"])
+        if upload is None or upload.data is not None:
+            return web.Response(status=404, text="upload_url_not_found")
+        data = await request.read()
+        if len(data) != upload.length:
+            return web.Response(
+                status=400, text=f"length_mismatch: announced {upload.length}, got {len(data)}"
+            )
+        upload.data = data
+        return web.Response(text=f"OK - {len(data)}")
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
@@ -162,6 +197,12 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
+        if method == "files.getUploadURLExternal":
+            return web.json_response(
+                self._get_upload_url(args, token, base=f"http://{request.host}")
+            )
+        if method == "files.completeUploadExternal":
+            return web.json_response(self._complete_upload(args, token))
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
@@ -170,6 +211,61 @@ class FakeSlack:
     def _next_ts(self) -> str:
         self._ts += 1
         return f"{self._ts}.000100"
+
+    @staticmethod
+    def _refuse_token(token: str) -> dict[str, Any] | None:
+        """Slack's answer to a call that needs a bot token and has none (or another kind)."""
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if not token.startswith("xoxb-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return None
+
+    def _get_upload_url(self, args: dict[str, Any], token: str, *, base: str) -> dict[str, Any]:
+        refused = self._refuse_token(token)
+        if refused is not None:
+            return refused
+        filename, length = str(args.get("filename") or ""), str(args.get("length") or "")
+        if not filename or not length.isdigit() or int(length) < 1:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self.uploads) + 1:04d}"
+        self.uploads[file_id] = UploadedFile(file_id, filename, int(length), token)
+        return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, args: dict[str, Any], token: str) -> dict[str, Any]:
+        refused = self._refuse_token(token)
+        if refused is not None:
+            return refused
+        try:
+            wanted = json.loads(str(args.get("files") or ""))
+        except json.JSONDecodeError:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not isinstance(wanted, list) or not wanted:
+            return {"ok": False, "error": "invalid_arguments"}
+        found = [self.uploads.get(str(item.get("id"))) for item in wanted]
+        ready = [f for f in found if f is not None and f.data is not None and f.token == token]
+        if len(ready) != len(wanted):
+            return {"ok": False, "error": "file_not_found"}  # not uploaded, or someone else's
+        channel = str(args.get("channel_id") or "") or None
+        comment = str(args.get("initial_comment") or "")
+        for upload, item in zip(ready, wanted, strict=True):
+            upload.title = str(item.get("title") or upload.filename)
+            upload.channel, upload.initial_comment = channel, comment
+        if channel is not None:  # sharing posts a message with the files, as in Slack
+            self.messages[channel].append(
+                {
+                    "ts": self._next_ts(),
+                    "text": comment,
+                    "files": [{"id": f.id, "title": f.title} for f in ready],
+                    "user": self.bot_user,
+                }
+            )
+        return {
+            "ok": True,
+            "files": [
+                {"id": f.id, "name": f.filename, "title": f.title, "size": f.length} for f in ready
+            ],
+        }
 
     def _auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -9,8 +9,11 @@ import yaml
 
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:join",  # `config channel showcase` in a public channel joins it
+    "channels:read",
     "chat:write",
     "commands",
+    "files:write",  # leaders' charts and CSV exports, uploaded into their DM
     "im:history",
     "im:read",
     "im:write",
@@ -68,7 +71,7 @@ def slack_manifest(
                     "url": events_url,
                     "description": "Log a tiny step, skip or pause, change settings",
                     "usage_hint": "help | log <what you improved> | skip | pause until <date>",
-                    "should_escape": False,
+                    "should_escape": True,  # mentions arrive as <@U…|name>: `config role @Sam …`
                 }
             ],
         },

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.model import Mention
+
 _TOKEN = re.compile(r"<([^<>\n]{1,2000})>")
 _USER = re.compile(r"<@([UW][A-Z0-9]{1,40})(?:\|[^<>]*)?>")
 _BROADCASTS = frozenset({"here", "channel", "everyone"})
@@ -20,6 +22,15 @@ _BROADCASTS = frozenset({"here", "channel", "everyone"})
 def mentioned_users(text: str) -> set[str]:
     """The user ids mentioned in `text`, to look their names up."""
     return set(_USER.findall(text))
+
+
+def mentions(text: str, names: Mapping[str, str] | None = None) -> tuple[Mention, ...]:
+    """Each person mentioned, in order, with how their mention reads once `readable`."""
+    found: dict[str, Mention] = {}
+    for token in _USER.finditer(text):
+        user = token.group(1)
+        found.setdefault(user, Mention(user, readable(token.group(0), names)))
+    return tuple(found.values())
 
 
 def readable(text: str, names: Mapping[str, str] | None = None) -> str:

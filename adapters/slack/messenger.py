@@ -1,4 +1,4 @@
-"""Sending to Slack through the Web API: direct messages, channel posts, updates.
+"""Sending to Slack through the Web API: direct messages, channel posts, updates, files.
 
 Scheduled messages carry their delivery key in Slack message `metadata`, so after a crash
 `find` can read the DM's recent history and tell whether the message already arrived.
@@ -18,7 +18,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, retry_after
 from bot.conversation import replies
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
+from bot.model import (
+    Actor,
+    ChannelPost,
+    DirectMessage,
+    Ephemeral,
+    OpenForm,
+    Outgoing,
+    Update,
+    Upload,
+)
 from bot.ports import RateLimited, Unreachable
 
 from .pacing import GateRetryHandler
@@ -106,6 +115,21 @@ class SlackMessenger:
             case OpenForm(recipient=who, place=place, instead=content):
                 # A modal needs the press's trigger (the app opens it); here, say how to type.
                 return await self._send(client, replies.to_place(who, place, content))
+            case Upload(recipient=who, file=file, comment=comment):
+                channel = await _dm_channel(client, who)
+                await self._pacer.wait(channel)
+                await _gate_wait(client)
+                # files.getUploadURLExternal, the bytes to its upload URL, then
+                # files.completeUploadExternal shares the file in the DM with the comment.
+                uploaded = await client.files_upload_v2(
+                    channel=channel,
+                    file=file.data,
+                    filename=file.filename,
+                    title=file.title,
+                    initial_comment=fallback(comment),
+                )
+                shared = uploaded.get("file") or {}
+                return str(shared["id"]) if shared.get("id") else None
             case Update(message_id=target, content=content):
                 channel, ts = split_id(target)
                 try:
@@ -156,7 +180,7 @@ async def _gate_wait(client: AsyncWebClient) -> None:
 
 def _team_of(action: Outgoing) -> str:
     match action:
-        case DirectMessage(recipient=who) | Ephemeral(recipient=who):
+        case DirectMessage(recipient=who) | Ephemeral(recipient=who) | Upload(recipient=who):
             return who.workspace_id
         case ChannelPost(workspace_id=team):
             return team

@@ -20,7 +20,7 @@ from bot.model import (
 )
 from bot.people.roster import Member
 
-from .markup import readable
+from .markup import mentions, readable
 from .messenger import message_id
 
 PLATFORM = "slack"
@@ -129,6 +129,7 @@ def direct_message(
         attachments=sum(
             len(v) for k in ("files", "attachments") if isinstance(v := event.get(k), list)
         ),
+        mentions=mentions(str(event.get("text") or ""), names),
     )
 
 
@@ -145,6 +146,7 @@ def mention(
         Place(str(event.get("channel", "")), is_direct=False),
         readable(text, names),
         event_id=_event_id(body),
+        mentions=mentions(text, names),
     )
 
 
@@ -194,10 +196,12 @@ def platform_edit(
 
 def slash_command(command: dict[str, Any], who: Actor, names: Mapping[str, str]) -> Command:
     """Slash commands answer privately wherever they were typed."""
+    text = str(command.get("text") or "")
     return Command(
         who,
         Place(str(command.get("channel_id", "")), is_direct=False),
-        readable(str(command.get("text") or ""), names),
+        readable(text, names),
+        mentions=mentions(text, names),
     )
 
 

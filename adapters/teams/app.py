@@ -8,12 +8,14 @@ Adaptive Cards; an answered prompt card is updated in place so it cannot be subm
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from microsoft_agents.activity import Activity, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -31,21 +33,26 @@ from bot.conversation import Conversation
 from bot.model import (
     Actor,
     ChannelPost,
+    Command,
     DirectMessage,
     Ephemeral,
     Incoming,
+    Mention,
+    Message,
     OpenForm,
     Outgoing,
     Update,
+    Upload,
 )
 from bot.people.roster import Roster
 from bot.ports import Clock, Unreachable
 
 from . import translate
 from .cards import card_activity
+from .files import FileCards
 from .members import TeamMembers, is_install, is_removal
 from .messenger import TeamsMessenger
-from .references import TeamsStore
+from .references import DownloadStore, TeamsStore
 from .render import card, form_card
 
 log = logging.getLogger(__name__)
@@ -78,7 +85,11 @@ class TeamsAdapter:
         store: TeamsStore,
         clock: Clock,
         config: TeamsConfig,
+        downloads: DownloadStore | None = None,
+        public_url: str | None = None,
     ) -> None:
+        """`downloads` and `public_url` (the https address Teams reaches this server at) give
+        files too big for a card a download link; without them the card says where else."""
         if not (config.app_id or config.insecure_local):
             raise ValueError("Teams needs MICROSOFT_APP_ID, or the explicit insecure local mode")
         self.conversation = conversation
@@ -100,8 +111,9 @@ class TeamsAdapter:
         # The last reference stored per (tenant, conversation), so an unchanged one isn't
         # written again on every message.
         self._stored: dict[tuple[str, str], dict[str, Any]] = {}
+        self.files = FileCards(downloads, clock, public_url)
         self.messenger = TeamsMessenger(
-            self.adapter, self.clients, store, clock, app_id=config.app_id
+            self.adapter, self.clients, store, clock, app_id=config.app_id, files=self.files
         )
         self._background = Background("Teams")
         self.members = TeamMembers(
@@ -177,7 +189,29 @@ class TeamsAdapter:
         if event is None:
             log.info("ignoring a Teams %s activity", activity.get("type"))
             return
+        if isinstance(event, Command | Message) and event.mentions:
+            event = await self._entra_mentions(activity, event)
         await self._answer(context, event)
+
+    async def _entra_mentions(
+        self, activity: dict[str, Any], event: Command | Message
+    ) -> Command | Message:
+        """Mentions name people by their Teams id (`29:…`); people are known by their Entra
+        id, which the connector tells for anyone in this conversation."""
+        client = await self.messenger.connector(str(activity.get("serviceUrl") or ""))
+        conversation = translate.conversation_id(activity)
+        resolved = []
+        for mention in event.mentions:
+            if mention.user_id.startswith("29:"):
+                try:
+                    account = await client.conversations.get_conversation_member(
+                        conversation, mention.user_id
+                    )
+                    mention = Mention(account.aad_object_id or mention.user_id, mention.text)
+                except aiohttp.ClientError as error:
+                    log.info("no Entra id for a mention in %s: %s", conversation, error)
+            resolved.append(mention)
+        return dataclasses.replace(event, mentions=tuple(resolved))
 
     async def _answer(self, context: TurnContext, event: Incoming) -> None:
         """Hand one event to the core and deliver what it says, privately where it should be."""
@@ -187,16 +221,18 @@ class TeamsAdapter:
                 await self._deliver(context, action)
             return
         # In a channel or group chat, anything meant for one person goes to their 1:1 chat.
-        private = [a for a in actions if isinstance(a, DirectMessage | Ephemeral | OpenForm)]
+        private = [
+            a for a in actions if isinstance(a, DirectMessage | Ephemeral | OpenForm | Upload)
+        ]
         in_private = bool(private) and await self._private_chat(context, private[0].recipient)
         for action in actions:
-            if not isinstance(action, DirectMessage | Ephemeral | OpenForm):
+            if not isinstance(action, DirectMessage | Ephemeral | OpenForm | Upload):
                 await self._deliver(context, action)
             elif in_private:
                 try:
                     await self.messenger.send(
                         action
-                        if isinstance(action, OpenForm)
+                        if isinstance(action, OpenForm | Upload)
                         else DirectMessage(action.recipient, action.content)
                     )
                 except Unreachable:  # they removed the app since; say how to add it back
@@ -287,6 +323,8 @@ class TeamsAdapter:
                 await self._send_card(context, card(content), content.fallback)
             case OpenForm(form=form):  # Teams bots have no modals: the form comes as a card
                 await self._send_card(context, form_card(form), form.title)
+            case Upload(comment=comment):  # `_answer` sends it here only in the 1:1 chat
+                await self._send_card(context, await self.files.card(action), comment.fallback)
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
         await context.send_activity(card_activity(rendered, text))

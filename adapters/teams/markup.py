@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from adapters.payload import obj
+from bot.model import Mention
 
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>", re.IGNORECASE)
@@ -37,6 +38,23 @@ def readable(activity: dict[str, Any]) -> str:
     text = html.unescape(_TAG.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+
+
+def mentions(activity: dict[str, Any]) -> tuple[Mention, ...]:
+    """The people an activity mentions (not the bot), as `readable` writes them: `@Name`."""
+    bot = obj(activity.get("recipient"))
+    found: dict[str, Mention] = {}
+    for entity in activity.get("entities") or []:
+        if not isinstance(entity, dict) or entity.get("type") != "mention":
+            continue
+        mentioned = obj(entity.get("mentioned"))
+        user = str(mentioned.get("aadObjectId") or mentioned.get("id") or "")
+        if not user or mentioned.get("id") == bot.get("id"):
+            continue
+        tag = _AT.search(str(entity.get("text") or ""))
+        name = html.unescape(_TAG.sub("", tag.group(1))).strip() if tag else ""
+        found.setdefault(user, Mention(user, "@" + (name or str(mentioned.get("name") or ""))))
+    return tuple(found.values())
 
 
 def _bot_mentions(activity: dict[str, Any]) -> set[str]:

@@ -27,10 +27,20 @@ from microsoft_agents.hosting.core import ChannelServiceClientFactoryBase
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from adapters.pacing import MAX_INLINE_WAIT, RateLimitGate, WindowPacer, retry_after
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
+from bot.model import (
+    Actor,
+    ChannelPost,
+    DirectMessage,
+    Ephemeral,
+    OpenForm,
+    Outgoing,
+    Update,
+    Upload,
+)
 from bot.ports import Clock, RateLimited, Unreachable
 
 from .cards import SUMMARY_CHARS
+from .files import FileCards
 from .references import TeamsStore
 from .render import CARD_CONTENT_TYPE, card, form_card
 from .roster import open_personal_chat
@@ -57,10 +67,12 @@ class TeamsMessenger:
         *,
         app_id: str | None,
         pacer: WindowPacer | None = None,
+        files: FileCards | None = None,
     ) -> None:
         self._adapter = adapter
         self._store = store
         self._clock = clock
+        self._files = files or FileCards(None, clock, None)
         self._app_id = app_id
         self._pacer = pacer or WindowPacer(TEAMS_WINDOWS)
         self._gates: dict[str, RateLimitGate] = {}
@@ -109,6 +121,11 @@ class TeamsMessenger:
                 if reference is None:
                     raise Unreachable(f"no personal chat with {who.user_id}")
                 return await self._post(reference, form_card(form), form.title)
+            case Upload(recipient=who, comment=comment):  # always to their 1:1 chat
+                reference = await self._personal(who.workspace_id, who.user_id)
+                if reference is None:
+                    raise Unreachable(f"no personal chat with {who.user_id}")
+                return await self._post(reference, await self._files.card(action), comment.fallback)
             case ChannelPost(workspace_id=tenant, channel_id=channel, content=content):
                 async with self._store.transaction() as tx:
                     found = await tx.teams_conversations.conversation(tenant, channel)

@@ -1,7 +1,9 @@
-"""What the Teams adapter keeps: conversation references, rosters and memberships.
+"""What the Teams adapter keeps: conversation references, rosters and memberships, and files
+waiting behind download links.
 
-`storage/teams.py` implements these protocols and `adapters/server.py` hands the store in, so
-the adapter depends on what it needs, not on SQLAlchemy or the whole store.
+`storage/teams.py` and `storage/downloads.py` implement these protocols and `adapters/server.py`
+hands the stores in, so the adapter depends on what it needs, not on SQLAlchemy or the whole
+store.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.ports import Transaction
+from bot.ports import People, Transaction
 
 
 class ConversationReferences(Protocol):
@@ -62,3 +64,37 @@ class TeamsTransaction(Transaction, Protocol):
 
 class TeamsStore(Protocol):
     def transaction(self) -> AbstractAsyncContextManager[TeamsTransaction]: ...
+
+
+class Downloads(Protocol):
+    async def put(
+        self,
+        token: str,
+        person_id: int | None,
+        filename: str,
+        mime: str,
+        data: bytes,
+        expires_at: datetime,
+    ) -> None:
+        """Keep a file under an unguessable token until it expires."""
+        ...
+
+    async def get(self, token: str, now: datetime) -> tuple[str, str, bytes] | None:
+        """(filename, mime, data) while the link is valid; None once expired or unknown."""
+        ...
+
+    async def purge(self, now: datetime) -> int:
+        """Delete every expired file."""
+        ...
+
+
+class DownloadsTransaction(Protocol):
+    @property
+    def people(self) -> People: ...
+
+    @property
+    def downloads(self) -> Downloads: ...
+
+
+class DownloadStore(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[DownloadsTransaction]: ...

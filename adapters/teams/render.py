@@ -7,6 +7,7 @@ Buttons are `Action.Submit`s whose data says which core action they are and its 
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from bot import texts
@@ -18,6 +19,7 @@ from bot.model import (
     Choice,
     Content,
     Fields,
+    File,
     Form,
     Heading,
     Image,
@@ -35,6 +37,10 @@ MAX_FACTS = 10
 ACTION_KEY = "tinysteps_action"
 FORM_KEY = "tinysteps_form"
 ELLIPSIS = "…"
+# A chart this small travels inside the card as a data: URI (Teams doesn't count base64 images
+# towards a message's size limit); a bigger one, or a CSV, is a link to download it.
+INLINE_IMAGE_BYTES = 24_000
+INLINE_MIME = "image/png"
 
 
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -152,3 +158,34 @@ def form_card(form: Form, content: Content | None = None) -> dict[str, Any]:
     base["body"] = [*base["body"], *(_input(field) for field in form.inputs)]
     base["actions"] = [_submit(form.submit, {FORM_KEY: form.name}, "primary")]
     return base
+
+
+def shows_inline(file: File) -> bool:
+    """Whether the card carries the file itself (a small PNG) rather than a link to it."""
+    return file.mime == INLINE_MIME and len(file.data) <= INLINE_IMAGE_BYTES
+
+
+def upload_card(comment: Content, file: File, link: str | None) -> dict[str, Any]:
+    """A file for one person: the comment, then the image itself when small enough, else a
+    "Download …" button to `link`; with no link to give, words saying where to get it."""
+    rendered = card(comment)
+    if shows_inline(file):
+        encoded = base64.b64encode(file.data).decode("ascii")
+        rendered["body"].append(
+            {
+                "type": "Image",
+                "url": f"data:{INLINE_MIME};base64,{encoded}",
+                "altText": cut(file.title, 400),
+                "size": "Stretch",
+            }
+        )
+    elif link is not None:
+        download = {
+            "type": "Action.OpenUrl",
+            "title": cut(texts.download_button(file.filename), 60),
+            "url": link,
+        }
+        rendered["actions"] = [download, *rendered.get("actions", [])][:MAX_ACTIONS]
+    else:
+        rendered["body"].append(_runs(_run(texts.file_not_attached(file.filename))))
+    return rendered

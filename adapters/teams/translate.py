@@ -22,7 +22,7 @@ from bot.model import (
     Reaction,
 )
 
-from .markup import readable
+from .markup import mentions, readable
 from .render import ACTION_KEY, FORM_KEY
 
 PLATFORM = "teams"
@@ -133,11 +133,17 @@ def _message(activity: dict[str, Any]) -> Incoming | None:
     if isinstance(value, dict) and (ACTION_KEY in value or FORM_KEY in value):
         return _submitted(activity, value)
     who, where, event_id = actor(activity), place(activity), _id(activity)
-    text = readable(activity)
+    text, named = readable(activity), mentions(activity)
     if not where.is_direct:  # in a channel or group chat, only @mentions reach the bot
-        return Command(who, where, text, event_id=event_id)
+        return Command(who, where, text, event_id=event_id, mentions=named)
     return Message(
-        who, where, text, message_id=event_id, event_id=event_id, attachments=_attachments(activity)
+        who,
+        where,
+        text,
+        message_id=event_id,
+        event_id=event_id,
+        attachments=_attachments(activity),
+        mentions=named,
     )
 
 

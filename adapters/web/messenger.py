@@ -5,10 +5,19 @@ from __future__ import annotations
 import logging
 
 from bot.conversation import replies
-from bot.model import Actor, ChannelPost, DirectMessage, Ephemeral, OpenForm, Outgoing, Update
+from bot.model import (
+    Actor,
+    ChannelPost,
+    DirectMessage,
+    Ephemeral,
+    OpenForm,
+    Outgoing,
+    Update,
+    Upload,
+)
 from bot.ports import Clock
 
-from .render import content_json
+from .render import content_json, upload_json
 from .transcript import WebStore
 
 log = logging.getLogger(__name__)
@@ -31,7 +40,7 @@ class WebMessenger:
         now = self._clock.now()
         async with self._store.transaction() as tx:
             match action:
-                case DirectMessage() | Ephemeral():
+                case DirectMessage() | Ephemeral() | Upload():
                     recipient = action.recipient
                     person = await tx.people.by_identity(
                         recipient.platform, recipient.workspace_id, recipient.user_id
@@ -39,14 +48,19 @@ class WebMessenger:
                     if person is None:
                         log.info("not delivering to %s: they were forgotten", recipient.user_id)
                         return None
-                    direct = isinstance(action, DirectMessage)
+                    content = (
+                        upload_json(action.comment, action.file)  # shown whole, in their chat
+                        if isinstance(action, Upload)
+                        else content_json(action.content, private=isinstance(action, Ephemeral))
+                    )
+                    scheduled = action if isinstance(action, DirectMessage) else None
                     message_id = await tx.web_messages.add(
                         school_id=person.school_id,
                         person_id=person.id,
                         author="bot",
-                        content=content_json(action.content, private=not direct),
-                        nudge_id=action.nudge_id if isinstance(action, DirectMessage) else None,
-                        delivery_key=action.key if isinstance(action, DirectMessage) else None,
+                        content=content,
+                        nudge_id=scheduled.nudge_id if scheduled else None,
+                        delivery_key=scheduled.key if scheduled else None,
                         at=now,
                     )
                 case ChannelPost(platform, workspace_id, channel_id, content):

@@ -1,10 +1,13 @@
 """Renders the core's neutral content as JSON for the web chat page.
 
 The page shows every string with `textContent`, so nothing a person types can become markup.
+A file travels whole, as a `data:` URI: the page shows an image inline (its CSP allows `data:`
+images) and anything else as a download link.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from bot.model import (
@@ -13,6 +16,7 @@ from bot.model import (
     Buttons,
     Content,
     Fields,
+    File,
     Heading,
     Image,
     Paragraph,
@@ -56,3 +60,22 @@ def content_json(content: Content, *, private: bool = False) -> dict[str, Any]:
 def typed_json(text: str) -> dict[str, Any]:
     """What a person typed, kept exactly as written."""
     return {"blocks": [{"type": "paragraph", "text": text}], "fallback": text, "private": False}
+
+
+def file_json(file: File) -> dict[str, Any]:
+    """A file block: the page shows `image/*` inline and offers anything else as a download."""
+    encoded = base64.b64encode(file.data).decode("ascii")
+    return {
+        "type": "file",
+        "filename": file.filename,
+        "mime": file.mime,
+        "title": file.title,
+        "url": f"data:{file.mime};base64,{encoded}",
+    }
+
+
+def upload_json(comment: Content, file: File) -> dict[str, Any]:
+    """A file for one person: the comment's blocks, then the file."""
+    rendered = content_json(comment)
+    rendered["blocks"].append(file_json(file))
+    return rendered

@@ -10,6 +10,7 @@ from bot.conversation import forms, replies, settings_chat
 from bot.conversation.commands import DateUnclear, parse, pause_end
 from bot.conversation.entries import EntryRejected, clean_entry
 from bot.conversation.turn import Turn
+from bot.leaders import chat as leaders_chat
 from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
 
@@ -321,6 +322,10 @@ async def cancel(turn: Turn, _: str) -> None:
 
 
 async def forget_confirmed(turn: Turn, _: str) -> None:
+    """Everything goes: entries, votes, digests and files with the person (the database
+    cascades), and their words and name from the audit trail, which keeps only that it
+    happened."""
+    await turn.tx.audit.scrub(turn.person.id, turn.school.id)
     await turn.audit("person.forgotten")
     await turn.tx.people.delete(turn.person.id)
     turn.say(texts.FORGOTTEN)
@@ -341,6 +346,8 @@ COMMANDS: dict[str, Action] = {
     "my": settings_chat.mine,
     "weekly": settings_chat.weekly,
     "cancel": cancel,
+    "summary": leaders_chat.summary,
+    "export": leaders_chat.export,
 }
 
 BUTTONS: dict[str, Action] = {

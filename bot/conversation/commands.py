@@ -28,9 +28,11 @@ ALONE = frozenset(
         "my",
         "weekly",
         "cancel",
+        "summary",
+        "export",
     }
 )
-WITH_ARGUMENT = frozenset({"log", "edit", "pause", "config", "my", "weekly"})
+WITH_ARGUMENT = frozenset({"log", "edit", "pause", "config", "my", "weekly", "summary", "export"})
 SYNONYMS = {
     "?": "help",
     "hi": "help",
@@ -46,6 +48,10 @@ SYNONYMS = {
 STRICT = {
     "my": re.compile(r"^(time|department)\s+\S.*$", re.IGNORECASE),
     "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
+    "summary": re.compile(r"^(this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I),
+    "export": re.compile(
+        r"^(me|mine|my data|this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I
+    ),
 }
 
 _SPACES = re.compile(r"\s+")

@@ -128,7 +128,7 @@ class Conversation:
                 turn.reply(replies.welcome(person.display_name, invited=invited))
             await _catch_up_pause(turn)
             await _dispatch(turn, event)
-            return turn.out
+        return turn.out + [await job() for job in turn.later]
 
     async def _vote(self, tx: Transaction, event: Reaction, now: datetime) -> None:
         """A reaction on a broadcast improvement counts as a vote (not the author's own)."""

@@ -51,9 +51,20 @@ def welcome(name: str, *, invited: bool = False) -> Content:
     )
 
 
+def listed(heading: str, items: list[str]) -> Content:
+    return Content(
+        blocks=(Heading(heading), BulletList(tuple(items))),
+        fallback=heading + ": " + "; ".join(items),
+    )
+
+
 def help_(role: Role = Role.STAFF) -> Content:
     """What this person can say: everyone's words, and the settings for admins."""
-    items = texts.HELP_ITEMS + (texts.ADMIN_HELP_ITEMS if role is Role.ADMIN else ())
+    items: tuple[str, ...] = texts.HELP_ITEMS
+    if role in (Role.LEADER, Role.ADMIN):
+        items += texts.LEADER_HELP_ITEMS
+    if role is Role.ADMIN:
+        items += texts.ADMIN_HELP_ITEMS
     return Content(
         blocks=(Heading(texts.HELP_HEADING), BulletList(items)),
         fallback=texts.HELP_HEADING + ": " + "; ".join(items),

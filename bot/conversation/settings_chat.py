@@ -11,6 +11,7 @@ from bot import texts
 from bot.calendar.importing import parse_closed_command, parse_csv, parse_ics, parse_term_command
 from bot.calendar.schoolcal import CalendarInputError, check_new_term, parse_region, parse_weekdays
 from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
+from bot.conversation import people_chat, school_chat
 from bot.conversation.turn import Turn
 from bot.ports import Clock, Department, Role, Status, Store
 
@@ -216,6 +217,13 @@ _SETTINGS = {
     "closed": _closed,
     "department": _department,
     "departments": _departments,
+    "role": people_chat.role,
+    "person": people_chat.person,
+    "channel": school_chat.channel,
+    "channels": school_chat.channels,
+    "digest": school_chat.digest,
+    "retention": school_chat.retention,
+    "audit": school_chat.audit,
 }
 
 

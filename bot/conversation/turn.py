@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -22,6 +23,8 @@ class Turn:
     today: date
     calendar: SchoolCalendar
     out: list[Outgoing] = field(default_factory=list)
+    # Slow work with no database in it (drawing a chart), done once the transaction is over.
+    later: list[Callable[[], Awaitable[Outgoing]]] = field(default_factory=list)
 
     def reply(self, content: Content) -> None:
         self.out.append(replies.to(self.event, content))

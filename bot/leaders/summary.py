@@ -7,14 +7,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from bot import texts
 from bot.calendar.periods import Period, parse_period
+from bot.calendar.schoolcal import TermCalendar
 from bot.calendar.zones import local_date_at
+from bot.conversation.streaks import streak
+from bot.leaders.access import Scope
 from bot.people.roster import takes_part
-from bot.ports import Clock, Improvement, Person, Store
+from bot.ports import Clock, Improvement, NudgeStatus, Person, Store, Transaction
 from bot.refusals import Refusal
 
 MAX_THEMES = 10
@@ -128,6 +132,11 @@ class SummaryRefused(Refusal):
     """A summary that can't be made (no such school, an unclear period)."""
 
 
+MAX_QUOTES = 5
+STREAK_DAYS = 5  # "on a streak": this many school days running, or more
+_STREAK_WINDOW = timedelta(days=42)  # enough to see a 5-school-day run across a half term
+
+
 @dataclass(frozen=True, slots=True)
 class DepartmentFigures:
     name: str
@@ -151,6 +160,11 @@ class Summary:
     previous_entries: int
     departments: tuple[DepartmentFigures, ...]
     themes: tuple[Theme, ...]
+    scope: str = ""  # what the figures cover: a department, school or trust's name
+    on_streak: int = 0  # people on a run of STREAK_DAYS school days or more
+    quotes: tuple[str, ...] = ()  # a few people's own words, newest first
+    days: tuple[date, ...] = ()  # the period's school days, for the chart
+    daily: dict[str, tuple[float, ...]] = field(default_factory=dict)  # name → % each day
 
     @property
     def participation_rate(self) -> float:
@@ -160,11 +174,13 @@ class Summary:
         """The contract's JSON: `period.start`/`end` as ISO dates, and the figures."""
         return {
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+            "scope": self.scope,
             "people": self.people,
             "participants": self.participants,
             "participation_rate": self.participation_rate,
             "entries": self.entries,
             "previous_entries": self.previous_entries,
+            "on_streak": self.on_streak,
             "departments": [asdict(d) for d in self.departments],
             "themes": [asdict(t) for t in self.themes],
         }
@@ -182,41 +198,136 @@ def themes(entries: Sequence[Improvement]) -> tuple[Theme, ...]:
 async def school_summary(
     store: Store, clock: Clock, school_id: int, words: str, *, department: str | None = None
 ) -> Summary:
-    """The school's figures for the period `words` names, or one department's."""
+    """The school's figures for the period `words` names, or one department's (the CLI's)."""
     async with store.transaction() as tx:
         school = await tx.schools.get(school_id)
         if school is None:
             raise SummaryRefused(texts.NO_SUCH_SCHOOL)
-        rules = await tx.calendars.rules(school_id)
-        period = parse_period(words, local_date_at(clock.now(), school.timezone), rules)
-        before = period.previous()
-        people = [p for p in await tx.people.in_school(school_id) if takes_part(p, school)]
-        entries = await tx.improvements.between(school_id, period.start, period.end)
-        previous = await tx.improvements.between(school_id, before.start, before.end)
-        departments = list(await tx.schools.departments(school_id))
+        scope = Scope("school", school.name, (school,))
         if department is not None:
             chosen = await tx.schools.department_named(school_id, department)
             if chosen is None:
-                known = [d.name for d in departments]
+                known = [d.name for d in await tx.schools.departments(school_id)]
                 raise SummaryRefused(texts.unknown_department(department[:60], known))
-            departments = [chosen]
-            people = [p for p in people if p.department_id == chosen.id]
-            entries = [e for e in entries if e.department_id == chosen.id]
-            previous = [e for e in previous if e.department_id == chosen.id]
+            scope = Scope("department", chosen.name, (school,), (chosen,))
+        today = local_date_at(clock.now(), school.timezone)
+        rules = await tx.calendars.rules(school_id)
+        return await summarise(tx, scope, parse_period(words, today, rules), today)
+
+
+async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) -> Summary:
+    """The figures of a scope (departments, a school, a trust's schools) over a period."""
+    before = period.previous()
+    wanted = scope.department_ids
+    people: list[Person] = []
+    entries: list[Improvement] = []
+    previous = 0
+    groups: list[DepartmentFigures] = []
+    on_streak = 0
+    days: list[date] = []
+    daily: dict[str, list[float]] = {}
+    for school in scope.schools:
+        here = [p for p in await tx.people.in_school(school.id) if takes_part(p, school)]
+        logged = list(await tx.improvements.between(school.id, period.start, period.end))
+        earlier = await tx.improvements.between(school.id, before.start, before.end)
+        if wanted is not None:
+            here = [p for p in here if p.department_id in wanted]
+            logged = [e for e in logged if e.department_id in wanted]
+            earlier = [e for e in earlier if e.department_id in wanted]
+        calendar = TermCalendar(await tx.calendars.rules(school.id))
+        on_streak += await _on_streak(tx, school.id, here, today, calendar)
+        school_days = _school_days(period, min(today, period.end), calendar)
+        days = days or school_days
+        if scope.level == "trust":
+            groups.append(_figures(school.name, here, logged))
+            daily[school.name] = _daily(school_days, here, logged)
+        else:
+            departments = scope.departments or tuple(await tx.schools.departments(school.id))
+            for d in departments:
+                members = [p for p in here if p.department_id == d.id]
+                groups.append(
+                    _figures(d.name, members, [e for e in logged if e.department_id == d.id])
+                )
+                if len(departments) > 1:
+                    daily[d.name] = _daily(school_days, members, logged)
+            if len(departments) <= 1:
+                daily[scope.label] = _daily(school_days, here, logged)
+        people += here
+        entries += logged
+        previous += len(earlier)
+    entries.sort(key=lambda e: (e.local_date, e.id), reverse=True)
     return Summary(
         period=period,
         people=len(people),
         participants=len({e.person_id for e in entries}),
         entries=len(entries),
-        previous_entries=len(previous),
-        departments=tuple(_department(d.id, d.name, people, entries) for d in departments),
+        previous_entries=previous,
+        departments=tuple(groups),
         themes=themes(entries),
+        scope=scope.label,
+        on_streak=on_streak,
+        quotes=_quotes(entries),
+        days=tuple(days),
+        daily={name: tuple(values) for name, values in daily.items()},
     )
 
 
-def _department(
-    department_id: int, name: str, people: Sequence[Person], entries: Sequence[Improvement]
+def _daily(
+    days: Sequence[date], people: Sequence[Person], entries: Sequence[Improvement]
+) -> list[float]:
+    """Per school day, the share (0-100) of these people who logged that day."""
+    ids = {p.id for p in people}
+    by_day: dict[date, set[int]] = {}
+    for entry in entries:
+        if entry.person_id in ids:
+            by_day.setdefault(entry.local_date, set()).add(entry.person_id)
+    return [round(100 * len(by_day.get(d, ())) / len(ids), 1) if ids else 0.0 for d in days]
+
+
+def _school_days(period: Period, last: date, calendar: TermCalendar) -> list[date]:
+    days, day = [], period.start
+    while day <= last:
+        if calendar.is_school_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+async def _on_streak(
+    tx: Transaction, school_id: int, people: Sequence[Person], today: date, calendar: TermCalendar
+) -> int:
+    """How many of these people are on a run of STREAK_DAYS school days or more today."""
+    since = today - _STREAK_WINDOW
+    recent = await tx.improvements.between(school_id, since, today)
+    logged: dict[int, set[date]] = {}
+    for entry in recent:
+        logged.setdefault(entry.person_id, set()).add(entry.local_date)
+    window = {since + timedelta(days=n) for n in range(_STREAK_WINDOW.days + 1)}
+    nudges = await tx.nudges.in_school(school_id, window)
+    skipped: dict[int, set[date]] = {}
+    for (person_id, day), nudge in nudges.items():
+        if nudge.status is NudgeStatus.SKIPPED:
+            skipped.setdefault(person_id, set()).add(day)
+    return sum(
+        1
+        for p in people
+        if p.id in logged
+        and streak(logged[p.id], today, calendar, excused=skipped.get(p.id, set())) >= STREAK_DAYS
+    )
+
+
+def _quotes(entries: Sequence[Improvement]) -> tuple[str, ...]:
+    """Up to MAX_QUOTES people's newest words, one each: a taste, not a league table."""
+    quoted: dict[int, str] = {}
+    for entry in entries:
+        if entry.person_id not in quoted:
+            quoted[entry.person_id] = entry.text
+        if len(quoted) == MAX_QUOTES:
+            break
+    return tuple(quoted.values())
+
+
+def _figures(
+    name: str, people: Sequence[Person], entries: Sequence[Improvement]
 ) -> DepartmentFigures:
-    members = [p for p in people if p.department_id == department_id]
-    logged = [e for e in entries if e.department_id == department_id]
-    return DepartmentFigures(name, len(members), len({e.person_id for e in logged}), len(logged))
+    return DepartmentFigures(name, len(people), len({e.person_id for e in entries}), len(entries))

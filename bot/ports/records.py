@@ -58,15 +58,17 @@ class Status(StrEnum):
 
 
 class ChannelKind(StrEnum):
-    DEPARTMENT = "department"
+    DEPARTMENT = "department"  # a department's own channel
     SCHOOL = "school"
-    SHOWCASE = "showcase"
+    SHOWCASE = "showcase"  # where the school's standouts go
+    LEADERS = "leaders"  # digests and leaders' notices
 
 
 class DeliveryKind(StrEnum):
     PROMPT = "prompt"
     REMINDER = "reminder"
     WEEKLY = "weekly"
+    DIGEST = "digest"  # a school's weekly summary, to a leader or a channel
 
 
 class DeliveryStatus(StrEnum):
@@ -102,6 +104,7 @@ class School:
     weekly_note: bool = SCHOOL_DEFAULTS.weekly_note
     opt_in: bool = SCHOOL_DEFAULTS.opt_in  # True: nudged only once they say `start`
     guests: bool = SCHOOL_DEFAULTS.guests  # True: the workspace's guests take part like staff
+    retention_days: int | None = None  # entries older than this are deleted; None: kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +158,13 @@ class Nudge:
 
 @dataclass(frozen=True, slots=True)
 class NewDelivery:
-    person_id: int
+    person_id: int | None
     school_id: int
     kind: DeliveryKind
     local_date: date
     due_at: datetime
     nudge_id: int | None = None
+    digest_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +172,7 @@ class Delivery:
     """One scheduled message in the outbox; `attempts > 1` means an earlier try may have sent it."""
 
     id: int
-    person_id: int
+    person_id: int | None  # None: a post to a channel (see `digest_id`)
     school_id: int
     kind: DeliveryKind
     local_date: date
@@ -177,6 +181,7 @@ class Delivery:
     attempts: int
     nudge_id: int | None = None
     message_id: str | None = None
+    digest_id: int | None = None
 
     @property
     def key(self) -> str:
@@ -222,3 +227,43 @@ class ExportRow:
     person: str
     text: str
     status: str = "logged"
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A platform channel an admin gave a purpose."""
+
+    school_id: int
+    platform: str
+    workspace_id: str
+    channel_id: str
+    kind: ChannelKind
+    name: str = ""
+    department_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A weekly summary asked for: to a person's DM (`person_id`) or to a channel."""
+
+    id: int
+    school_id: int
+    platform: str
+    workspace_id: str
+    person_id: int | None = None
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: datetime
+    action: str
+    person_id: int | None
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRole:
+    organisation_id: int
+    name: str
+    role: Role

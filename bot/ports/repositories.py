@@ -10,11 +10,14 @@ from typing import Any, Protocol
 from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from bot.ports.records import (
     UNCHANGED,
+    AuditEntry,
     CalendarRules,
+    Channel,
     Closure,
     Delivery,
     DeliveryStatus,
     Department,
+    Digest,
     ExportRow,
     Finished,
     Improvement,
@@ -22,6 +25,7 @@ from bot.ports.records import (
     NewPerson,
     Nudge,
     NudgeStatus,
+    OrganisationRole,
     Person,
     Role,
     School,
@@ -87,6 +91,16 @@ class Schools(Protocol):
 
     async def add_organisation(self, name: str) -> int: ...
 
+    async def organisation_named(self, name: str) -> int | None:
+        """An organisation (trust) by name, without regard to case."""
+        ...
+
+    async def join_organisation(self, school_id: int, organisation_id: int | None) -> School: ...
+
+    async def in_organisation(self, organisation_id: int) -> Sequence[School]: ...
+
+    async def set_retention(self, school_id: int, days: int | None) -> School: ...
+
 
 class People(Protocol):
     async def get(self, person_id: int) -> Person | None: ...
@@ -118,6 +132,22 @@ class People(Protocol):
     ) -> Person: ...
 
     async def set_role(self, person_id: int, school_id: int, role: Role) -> None: ...
+
+    async def leads(self, person_id: int) -> frozenset[int]:
+        """The departments a department leader leads; empty: the whole school (or not a leader)."""
+        ...
+
+    async def set_leads(self, person_id: int, department_ids: Sequence[int]) -> None:
+        """Replace the departments a leader leads (none: the whole school)."""
+        ...
+
+    async def organisation_roles(self, person_id: int) -> Sequence[OrganisationRole]: ...
+
+    async def set_organisation_role(
+        self, organisation_id: int, person_id: int, role: Role | None
+    ) -> None:
+        """A trust-wide role (leader or admin), or None to take it away."""
+        ...
 
     async def set_preferences(
         self,
@@ -188,6 +218,14 @@ class Improvements(Protocol):
 
     async def school_week(self, school_id: int, since: date) -> tuple[int, int]:
         """(steps logged, people who logged) in a school since `since`."""
+        ...
+
+    async def all_for(self, person_id: int) -> Sequence[Improvement]:
+        """Everything a person logged and kept, oldest first (`export me`)."""
+        ...
+
+    async def purge_before(self, school_id: int, before: date) -> int:
+        """Delete (for good) a school's entries from before `before`: retention. How many."""
         ...
 
 
@@ -286,7 +324,9 @@ class Votes(Protocol):
 class Deliveries(Protocol):
     """The outbox of scheduled messages; see `storage/deliveries.py` for the claim protocol."""
 
-    async def planned(self, school_id: int, local_dates: set[date]) -> set[tuple[int, str, date]]:
+    async def planned(
+        self, school_id: int, local_dates: set[date]
+    ) -> set[tuple[int | None, str, date]]:
         """(person_id, kind, local_date) of rows already planned for those days."""
         ...
 
@@ -309,6 +349,45 @@ class Deliveries(Protocol):
         ...
 
 
+class Channels(Protocol):
+    """Channels an admin gave a purpose (`config channel …`)."""
+
+    async def set(self, channel: Channel) -> Channel | None:
+        """Give a channel its purpose; returns what it was before, if anything."""
+        ...
+
+    async def remove(self, platform: str, workspace_id: str, channel_id: str) -> Channel | None: ...
+
+    async def get(self, platform: str, workspace_id: str, channel_id: str) -> Channel | None: ...
+
+    async def in_school(self, school_id: int) -> Sequence[Channel]: ...
+
+
+class Digests(Protocol):
+    """Who gets the school's weekly summary (`config digest …`)."""
+
+    async def subscribe(
+        self,
+        school_id: int,
+        platform: str,
+        workspace_id: str,
+        *,
+        at: datetime,
+        person_id: int | None = None,
+        channel_id: str | None = None,
+    ) -> Digest:
+        """To a person or to a channel; asking twice changes nothing."""
+        ...
+
+    async def unsubscribe(
+        self, school_id: int, *, person_id: int | None = None, channel_id: str | None = None
+    ) -> int: ...
+
+    async def in_school(self, school_id: int) -> Sequence[Digest]: ...
+
+    async def many(self, digest_ids: Sequence[int]) -> dict[int, Digest]: ...
+
+
 class Events(Protocol):
     async def first_time(self, platform: str, event_id: str, *, at: datetime) -> bool:
         """Record a platform event id; False if it was already processed (a retry)."""
@@ -325,6 +404,15 @@ class Audit(Protocol):
         school_id: int | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None: ...
+
+    async def recent(self, school_id: int, limit: int) -> Sequence[AuditEntry]:
+        """A school's latest changes, newest first."""
+        ...
+
+    async def scrub(self, person_id: int, school_id: int) -> None:
+        """Forget a person in the log: their rows keep what happened, not their words or
+        name; rows about them (as a target) lose their name too."""
+        ...
 
 
 class Conflict(Exception):
@@ -360,6 +448,12 @@ class Transaction(Protocol):
 
     @property
     def votes(self) -> Votes: ...
+
+    @property
+    def channels(self) -> Channels: ...
+
+    @property
+    def digests(self) -> Digests: ...
 
 
 class Store(Protocol):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.calendar.periods import parse_period
 from bot.calendar.schoolcal import TermCalendar
 from bot.conversation import replies
 from bot.conversation.turn import current_streak
-from bot.model import Content, DirectMessage
+from bot.leaders.access import AccessRefused, Scope, scope_for
+from bot.leaders.chat import summary_content
+from bot.leaders.summary import summarise
+from bot.model import ChannelPost, Content, DirectMessage
 from bot.people.membership import actor_of
 from bot.ports import (
     Delivery,
     DeliveryKind,
+    Digest,
     Nudge,
     NudgeStatus,
     Person,
@@ -55,3 +60,30 @@ async def compose(
         nudge_id=nudge.id if nudge and delivery.kind is DeliveryKind.PROMPT else None,
         key=delivery.key,
     )
+
+
+Sendable = DirectMessage | ChannelPost
+
+
+async def compose_digest(
+    tx: Transaction, delivery: Delivery, digest: Digest | None, person: Person | None
+) -> Sendable | None:
+    """The school's week in figures, to a channel or to a leader (who still is one)."""
+    school = await tx.schools.get(delivery.school_id)
+    if digest is None or school is None:
+        return None
+    scope = Scope("school", school.name, (school,))
+    if digest.person_id is not None:
+        if person is None:
+            return None
+        try:
+            scope = await scope_for(tx, person, school, "")
+        except AccessRefused:  # no longer a leader: the digest stops with the role
+            return None
+    rules = await tx.calendars.rules(school.id)
+    period = parse_period("this week", delivery.local_date, rules)
+    content = summary_content(await summarise(tx, scope, period, delivery.local_date))
+    if person is not None:
+        return DirectMessage(actor_of(person), content, key=delivery.key)
+    assert digest.channel_id is not None
+    return ChannelPost(digest.platform, digest.workspace_id, digest.channel_id, content)

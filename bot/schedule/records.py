@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from bot.model import DirectMessage
+from bot.model import ChannelPost, DirectMessage
 from bot.ports import (
     DeliveryKind,
     Finished,
@@ -23,6 +23,7 @@ class ScheduleConfig:
     lanes: int = 2  # batches in progress at once: one sending while another is read or recorded
     max_attempts: int = 5
     weekly_after: timedelta = timedelta(hours=3)  # after the nudge time, last school day
+    digest_at: time = time(16, 0)  # the weekly digest, school time, last school day of the week
     retry_base: timedelta = timedelta(minutes=1)
 
 
@@ -99,5 +100,5 @@ class Outcome:
     """What happened to one outbox row, recorded with the rest of its batch."""
 
     finished: Finished
-    message: DirectMessage | None
+    message: DirectMessage | ChannelPost | None
     report: TickReport

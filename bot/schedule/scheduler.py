@@ -17,7 +17,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot import texts
 from bot.calendar.schoolcal import TermCalendar
@@ -40,7 +40,7 @@ from bot.ports import (
     Transaction,
     Unreachable,
 )
-from bot.schedule.compose import compose
+from bot.schedule.compose import Sendable, compose, compose_digest
 from bot.schedule.records import Decision, Outcome, Planning, ScheduleConfig, TickReport, Wanted
 from bot.schedule.rules import skip_reason, wanted
 
@@ -62,6 +62,7 @@ class Scheduler:
         self._clock = clock
         self._worker = worker
         self._config = config or ScheduleConfig()
+        self._retained: dict[int, date] = {}  # school → the local day retention last ran
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Plan and deliver at once: the first nudges leave while a big school is still being
@@ -122,7 +123,46 @@ class Scheduler:
         planned = 0
         for school in schools:
             planned += await self._plan_school(school, now, decisions, dry_run, planning)
+            if not dry_run:
+                planned += await self._plan_digests(school, now)
+                await self._retain(school, now)
         return planned
+
+    async def _plan_digests(self, school: School, now: datetime) -> int:
+        """The school's weekly summary, once, on the last school day of the week."""
+        today = local_date_at(now, school.timezone)
+        if now < due_at(today, self._config.digest_at, school.timezone):
+            return 0
+        async with self._store.transaction() as tx:
+            digests = await tx.digests.in_school(school.id)
+            if not digests:
+                return 0
+            calendar = TermCalendar(await tx.calendars.rules(school.id))
+            if not calendar.last_school_day_of_week(today):
+                return 0
+            return await tx.deliveries.plan(
+                [
+                    NewDelivery(
+                        d.person_id, school.id, DeliveryKind.DIGEST, today, now, digest_id=d.id
+                    )
+                    for d in digests
+                ]
+            )
+
+    async def _retain(self, school: School, now: datetime) -> None:
+        """A school that keeps entries for a while loses older ones, once a day."""
+        today = local_date_at(now, school.timezone)
+        if school.retention_days is None or self._retained.get(school.id) == today:
+            return
+        async with self._store.transaction() as tx:
+            gone = await tx.improvements.purge_before(
+                school.id, today - timedelta(days=school.retention_days)
+            )
+            if gone:
+                await tx.audit.record(
+                    "retention.deleted", at=now, school_id=school.id, detail={"entries": gone}
+                )
+        self._retained[school.id] = today
 
     async def _plan_school(
         self,
@@ -237,7 +277,7 @@ class Scheduler:
                 await planning.beyond(seen)
                 continue
 
-            async def one(delivery: Delivery, message: DirectMessage | None) -> Outcome:
+            async def one(delivery: Delivery, message: Sendable | None) -> Outcome:
                 async with limit:
                     return await self._send(delivery, message, now)
 
@@ -249,15 +289,13 @@ class Scheduler:
             for outcome in outcomes:
                 report.add(outcome.report)
 
-    async def _send(
-        self, delivery: Delivery, message: DirectMessage | None, now: datetime
-    ) -> Outcome:
+    async def _send(self, delivery: Delivery, message: Sendable | None, now: datetime) -> Outcome:
         if message is None:
             return Outcome(
                 Finished(delivery, DeliveryStatus.CANCELLED), None, TickReport(cancelled=1)
             )
         try:
-            if delivery.attempts > 1:
+            if delivery.attempts > 1 and isinstance(message, DirectMessage):
                 found = await self._messenger.find(message.recipient, delivery.key)
                 if found is not None:
                     done = Finished(delivery, DeliveryStatus.SENT, message_id=found)
@@ -284,13 +322,24 @@ class Scheduler:
 
     async def _compose_batch(
         self, tx: Transaction, batch: Sequence[Delivery]
-    ) -> list[DirectMessage | None]:
-        people = await tx.people.many([d.person_id for d in batch])
-        nudges = await tx.nudges.for_people([(d.person_id, d.local_date) for d in batch])
-        return [
-            await compose(tx, d, people.get(d.person_id), nudges.get((d.person_id, d.local_date)))
-            for d in batch
-        ]
+    ) -> list[Sendable | None]:
+        people = await tx.people.many([d.person_id for d in batch if d.person_id is not None])
+        nudges = await tx.nudges.for_people(
+            [(d.person_id, d.local_date) for d in batch if d.person_id is not None]
+        )
+        digests = await tx.digests.many([d.digest_id for d in batch if d.digest_id is not None])
+        out: list[Sendable | None] = []
+        for d in batch:
+            if d.kind is DeliveryKind.DIGEST:
+                digest = digests.get(d.digest_id) if d.digest_id is not None else None
+                person = people.get(d.person_id) if d.person_id is not None else None
+                out.append(await compose_digest(tx, d, digest, person))
+            elif d.person_id is not None:
+                person, nudge = people.get(d.person_id), nudges.get((d.person_id, d.local_date))
+                out.append(await compose(tx, d, person, nudge))
+            else:
+                out.append(None)
+        return out
 
     async def _record(self, tx: Transaction, outcomes: Sequence[Outcome], now: datetime) -> None:
         """A batch's outcomes in one transaction: outbox rows, then the prompts now sent."""
@@ -303,9 +352,11 @@ class Scheduler:
             (o.finished, o.message.nudge_id)
             for o in outcomes
             if o.finished.status is DeliveryStatus.SENT
-            and o.message is not None
+            and isinstance(o.message, DirectMessage)
             and o.message.nudge_id is not None
             and o.finished.delivery.kind is DeliveryKind.PROMPT
         ]
         await tx.nudges.mark_sent_many([(nudge, f.message_id) for f, nudge in prompts])
-        await tx.people.mark_welcomed_many([f.delivery.person_id for f, _ in prompts], now)
+        await tx.people.mark_welcomed_many(
+            [f.delivery.person_id for f, _ in prompts if f.delivery.person_id is not None], now
+        )

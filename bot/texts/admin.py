@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from bot.ports import CalendarRules, School
 from bot.texts.format import day_name, days_text, hm, plural
@@ -270,3 +270,124 @@ def period_unclear(words: str) -> str:
         f"I couldn't read “{words}” as a period. Try `this week`, `last month`, `this term` "
         "or `2026-09-01 to 2026-12-18`."
     )
+
+
+# --- people and roles --------------------------------------------------------------------------
+
+PERSON_NEEDED = (
+    "Who do you mean? Mention them, like `config role @Sam leader`. In the web chat, type their "
+    "name instead."
+)
+ROLE_HELP = (
+    "Say `config role @Sam leader` (the whole school), `config role @Sam leader Maths, Science` "
+    "(those departments), `config role @Sam admin` or `config role @Sam staff`."
+)
+PERSON_HELP = "Say `config person @Sam department Maths`, or `config person @Sam department none`."
+LAST_ADMIN = (
+    "That would leave your school with no admin, and someone needs to look after Tiny Steps. "
+    "Make someone else an admin first."
+)
+
+
+def person_not_here(name: str) -> str:
+    return (
+        f"I can't find {name} in your school. They may be in another school or workspace, or "
+        "haven't said hello to Tiny Steps yet: once they have, try again."
+    )
+
+
+def person_ambiguous(name: str) -> str:
+    return f"More than one person here is called {name}. Mention the one you mean instead."
+
+
+def role_set(name: str, role: str, departments: list[str]) -> str:
+    if role == "leader" and departments:
+        return f"Done: {name} now leads {', '.join(departments)} and sees their summaries."
+    if role == "leader":
+        return f"Done: {name} is now a leader and sees the whole school's summaries."
+    if role == "admin":
+        return f"Done: {name} is now an admin and can change Tiny Steps' settings."
+    return f"Done: {name} is now staff."
+
+
+def person_department_set(name: str, department: str) -> str:
+    if not department:
+        return f"Done: {name} is in no department now."
+    return f"Done: {name} is in {department} now."
+
+
+# --- channels, digests, retention and the audit trail ------------------------------------------
+
+CHANNEL_SAY_IT_THERE = (
+    "Say this in the channel you mean: type `/tinysteps config channel showcase` there in "
+    "Slack, or mention me there in Teams."
+)
+CHANNEL_HELP = (
+    "Say `config channel department Maths`, `config channel showcase`, `config channel leaders`, "
+    "`config channel school` or `config channel none`, in the channel itself."
+)
+CHANNEL_CLEARED = "Done: this channel has no Tiny Steps purpose any more."
+CHANNEL_WAS_NOTHING = "This channel had no Tiny Steps purpose, so nothing changed."
+NO_CHANNELS = (
+    "No channels have a purpose yet. In a channel, say `config channel showcase` (or "
+    "`department Maths`, `leaders`, `school`)."
+)
+DIGEST_HELP = (
+    "Say `config digest weekly here` in a channel, `config digest weekly me` for your own, or "
+    "`config digest off`."
+)
+DIGEST_HERE_IN_A_CHANNEL = "Say `config digest weekly here` in the channel that should get it."
+DIGEST_HERE_ON = "Done: this channel gets the school's summary on the last school day of each week."
+DIGEST_ME_ON = "Done: you'll get the school's summary on the last school day of each week."
+DIGEST_OFF = "Done: no more weekly summaries there."
+DIGEST_WAS_OFF = "There was no weekly summary there, so nothing changed."
+RETENTION_HELP = (
+    "Say `config retention 3 years` (entries older than that are deleted each night) or "
+    "`config retention off` to keep everything."
+)
+RETENTION_RANGE = "Keep entries for at least 30 days and at most 50 years."
+AUDIT_HELP = "Say `config audit` for the last 10 changes, or `config audit 30`."
+AUDIT_EMPTY = "No changes have been made yet."
+SOMEONE = "someone"
+
+_KINDS = {
+    "department": "this is the {name} department's channel: its standouts and news will come here",
+    "showcase": "this is the school's showcase: standout improvements will be shared here",
+    "leaders": "this is the leaders' channel: digests and leaders' notices will come here",
+    "school": "this is the whole school's channel",
+}
+
+
+def channel_is_now(kind: str, name: str) -> str:
+    return "Tiny Steps here: " + _KINDS[kind].format(name=name) + "."
+
+
+def channel_list(channels: list[tuple[str, str, str]]) -> str:
+    rows = "; ".join(
+        f"{channel}: {kind}{' ' + name if name else ''}" for channel, kind, name in channels
+    )
+    return f"Channels with a purpose: {rows}."
+
+
+def retention_set(words: str | None) -> str:
+    if words is None:
+        return "Done: entries are kept until someone removes them."
+    return f"Done: entries older than {words} will be deleted each night, for good."
+
+
+def audit_heading(count: int) -> str:
+    return f"The last {plural(count, 'change', 'changes')}"
+
+
+def audit_line(at: datetime, who: str, action: str, detail: dict[str, object]) -> str:
+    what = action.removeprefix("config.").replace("_", " ").replace(".", " ")
+    before, after = detail.get("before"), detail.get("after")
+    target = detail.get("target")
+    words = f"{at:%d %b %H:%M}: {who}: {what}"
+    if target:
+        words += f" for {target}"
+    if before is not None or after is not None:
+        words += f" ({before or 'nothing'} → {after or 'nothing'})"
+    elif (value := detail.get("value")) is not None:
+        words += f" ({value})"
+    return words

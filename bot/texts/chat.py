@@ -44,12 +44,22 @@ HELP_ITEMS = (
     "`my time 16:00` to be asked at another time, `my time school` to go back",
     "`weekly off` (or `on`) for the short note about your week",
     "`my department Maths` to say which department you're in",
+    "`export me` for a copy of everything Tiny Steps keeps about you",
     "`forget me` to delete everything you've logged",
+)
+# Added for leaders and admins.
+LEADER_HELP_ITEMS = (
+    "`summary` (or `summary last month`, `summary this term department Maths`) to see how it's going",
+    "`export this term` for the entries as a spreadsheet",
 )
 # Added for admins, after the items everyone has.
 ADMIN_HELP_ITEMS = (
     "`config` to see and change the school's settings: nudge time and days, reminder, "
     "holidays, time zone, terms and closures, who joins, departments",
+    "`config role @Sam leader` (or `leader Maths`, `admin`, `staff`) and "
+    "`config person @Sam department Maths` to place people",
+    "`config channel showcase` (said in that channel), `config channels`, "
+    "`config digest weekly here`, `config retention 3 years`, `config audit`",
 )
 
 

@@ -39,3 +39,18 @@ TEAMS_NOT_SUPPORTED = (
     "Tiny Steps doesn't do that from here yet. Write to me in our chat, or say `help` to see "
     "what I can do."
 )
+
+
+# --- Teams: files (charts and exports) ----------------------------------------------------------
+
+
+def download_button(filename: str) -> str:
+    return f"Download {filename}"
+
+
+def file_not_attached(filename: str) -> str:
+    """Teams cards can't carry a file, and without a public address there is no link to give."""
+    return (
+        f"I can't attach {filename} in Teams yet. Your Tiny Steps admin can get you the same "
+        "data with `tinysteps export`."
+    )

@@ -9,7 +9,13 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.server import StartupError, build_app, build_services, check_startup
+from adapters.server import (
+    StartupError,
+    build_app,
+    build_services,
+    check_startup,
+    content_disposition,
+)
 from adapters.settings import Settings
 from storage import migrate
 
@@ -82,3 +88,24 @@ def test_a_platform_alone_may_serve_a_public_address() -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
 def test_the_web_chat_is_allowed_on_loopback(host: str) -> None:
     check_startup(settings(tinysteps_adapters="web"), host)
+
+
+def test_a_plain_filename_is_sent_as_it_is() -> None:
+    assert content_disposition("attachment", "export.csv") == 'attachment; filename="export.csv"'
+
+
+def test_an_odd_filename_cannot_break_the_header_and_keeps_its_real_name() -> None:
+    header = content_disposition("attachment", 'Çà "x"\r\n.csv')
+
+    assert header == (
+        "attachment; filename=\"__ _x___.csv\"; filename*=UTF-8''%C3%87%C3%A0%20%22x%22%0D%0A.csv"
+    )
+
+
+async def test_an_unknown_download_link_is_not_found(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    response = await client.get("/files/" + "x" * 43)
+
+    assert response.status == 404
+    assert response.headers["Cache-Control"] == "no-store"

@@ -73,6 +73,9 @@ def test_secrets_do_not_show_when_printed() -> None:
         ({"tinysteps_adapters": "teams"}, "neither MICROSOFT_APP_ID"),
         ({"database_url": "mysql://x"}, "sqlite+aiosqlite"),
         ({"tinysteps_default_timezone": "Mars/Olympus"}, "not an IANA time zone"),
+        ({"tinysteps_public_url": "http://tinysteps.example.org"}, "TINYSTEPS_PUBLIC_URL"),
+        ({"tinysteps_public_url": "tinysteps.example.org"}, "TINYSTEPS_PUBLIC_URL"),
+        ({"tinysteps_public_url": "https://"}, "TINYSTEPS_PUBLIC_URL"),
     ],
 )
 def test_invalid_combinations_are_refused_with_a_clear_message(
@@ -80,6 +83,23 @@ def test_invalid_combinations_are_refused_with_a_clear_message(
 ) -> None:
     with pytest.raises(ValidationError, match=re.escape(message)):
         settings(**values)
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("https://tinysteps.example.org/", "https://tinysteps.example.org"),
+        ("https://example.org/tinysteps", "https://example.org/tinysteps"),
+        ("http://127.0.0.1:3000", "http://127.0.0.1:3000"),  # this machine only
+        ("  ", None),
+    ],
+)
+def test_the_public_address_is_kept_without_a_trailing_slash(given: str, kept: str | None) -> None:
+    assert settings(tinysteps_public_url=given).public_url == kept
+
+
+def test_there_is_no_public_address_unless_one_is_set() -> None:
+    assert settings().public_url is None
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from bot.model import (
     DirectMessage,
     Ephemeral,
     FormSubmitted,
+    Mention,
     Message,
     OpenForm,
     Outgoing,
@@ -68,9 +69,13 @@ class Chat:
     actor: Actor
     place: Place = DIRECT
 
-    async def say(self, text: str, *, event_id: str | None = None) -> list[Outgoing]:
+    async def say(
+        self, text: str, *, event_id: str | None = None, mentions: tuple[Mention, ...] = ()
+    ) -> list[Outgoing]:
         return await self.conversation.handle(
-            Message(self.actor, self.place, text, message_id=None, event_id=event_id)
+            Message(
+                self.actor, self.place, text, message_id=None, event_id=event_id, mentions=mentions
+            )
         )
 
     async def command(self, text: str, *, place: Place | None = None) -> list[Outgoing]:

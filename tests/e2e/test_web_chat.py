@@ -248,3 +248,15 @@ async def test_a_forgotten_person_is_no_longer_offered(page: Page) -> None:
     await expect(hint_of(page)).to_contain_text("Sam Jones is no longer here")
     await expect(page.get_by_test_id("person")).not_to_contain_text("Sam Jones")
     await expect(steps_of(page)).to_be_hidden()
+
+
+async def test_a_file_made_for_the_person_is_offered_as_a_download(page: Page) -> None:
+    await say(page, "export me")
+    link = log_of(page).get_by_role("link", name="Download tinysteps-me.json")
+    await expect(link).to_have_attribute("download", "tinysteps-me.json")
+
+    async with page.expect_download() as started:
+        await link.click()
+
+    download = await started.value
+    assert download.suggested_filename == "tinysteps-me.json"

@@ -85,6 +85,7 @@ function renderBlock(block, messageId, code) {
       img.src = block.url; img.alt = block.alt;
       return img;
     }
+    case "file": return fileBlock(block);
     case "buttons": {
       const row = el("div", null, "buttons");
       block.buttons.forEach((b) => {
@@ -97,6 +98,24 @@ function renderBlock(block, messageId, code) {
     }
     default: return el("p", "");
   }
+}
+
+// A file made for the person (a chart, an export), carried whole as a data: URI: a PNG is shown,
+// anything else is a link that saves it under its own name.
+function fileBlock(block) {
+  if (typeof block.url !== "string" || !block.url.startsWith(`data:${block.mime};base64,`)) {
+    return el("p", "");
+  }
+  if (block.mime === "image/png") {
+    const figure = el("figure", null, "file");
+    const img = el("img");
+    img.src = block.url; img.alt = block.title;
+    figure.append(img, el("figcaption", block.title));
+    return figure;
+  }
+  const link = el("a", `Download ${block.filename}`, "file");
+  link.href = block.url; link.download = block.filename; link.title = block.title;
+  return link;
 }
 
 function bubble(message) {

@@ -121,3 +121,13 @@ async def test_a_post_to_a_remembered_channel_starts_a_new_thread_there(
 
     assert fake.sent[-1].conversation == CHANNEL
     assert "seating plans" in str(fake.sent[-1].activity["attachments"])
+
+
+async def test_a_file_asked_for_in_a_channel_goes_to_the_private_chat(
+    bot: Client, fake: FakeConnector, in_channel: Any
+) -> None:
+    await bot.post("/api/messages", json=in_channel("export me"))
+
+    assert texts.file_not_attached("tinysteps-me.json") in str(said_in(fake, PRIYA_CHAT))
+    assert "tinysteps-me.json" not in str(said_in(fake, CHANNEL))
+    assert [a.get("text") for a in said_in(fake, CHANNEL)] == [texts.ANSWERED_PRIVATELY]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from adapters.teams.render import ACTION_KEY, FORM_KEY, TEXT_LIMIT, card, form_card
+import pytest
+
+from adapters.teams.render import (
+    ACTION_KEY,
+    FORM_KEY,
+    INLINE_IMAGE_BYTES,
+    TEXT_LIMIT,
+    card,
+    form_card,
+    upload_card,
+)
 from bot.conversation import forms, replies
-from bot.model import Button, Buttons, Content, Fields, Heading, Paragraph, Quote
+from bot.conversation.replies import say
+from bot.model import Button, Buttons, Content, Fields, File, Heading, Paragraph, Quote
 from bot.ports import Department
 
 
@@ -90,3 +101,36 @@ def test_the_log_form_is_a_multi_line_input_with_a_department_choice() -> None:
     assert choice["choices"] == [{"title": "Science", "value": "1"}]
     assert choice["value"] == "1"
     assert rendered["actions"][0]["data"] == {FORM_KEY: "log"}
+
+
+@pytest.mark.parametrize(
+    ("size", "inline"), [(INLINE_IMAGE_BYTES, True), (INLINE_IMAGE_BYTES + 1, False)]
+)
+def test_a_png_up_to_the_limit_is_carried_in_the_card(size: int, inline: bool) -> None:
+    chart = File("c.png", "image/png", b"x" * size, "Chart")
+
+    rendered = upload_card(say("Chart"), chart, link="https://x.test/files/t")
+
+    assert (rendered["body"][-1]["type"] == "Image") is inline
+    assert ("actions" in rendered) is not inline
+
+
+def test_a_download_button_comes_first_among_the_cards_actions() -> None:
+    comment = Content((Buttons(tuple(Button(f"B{n}", "skip") for n in range(6))),), "Here")
+    export = File("x.csv", "text/csv", b"a,b", "Export")
+
+    rendered = upload_card(comment, export, link="https://x.test/files/t")
+
+    assert [a["title"] for a in rendered["actions"]] == [
+        "Download x.csv",
+        "B0",
+        "B1",
+        "B2",
+        "B3",
+        "B4",
+    ]
+    assert rendered["actions"][0] == {
+        "type": "Action.OpenUrl",
+        "title": "Download x.csv",
+        "url": "https://x.test/files/t",
+    }

@@ -1,0 +1,103 @@
+"""The leaders' `summary` and `export` in chat, and everyone's `export me` (issue 13 §2-3)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from bot.model import ChannelPost, Outgoing, Place, Upload
+from tests.bot.chat import said
+from tests.bot.leaders.conftest import Trust
+
+
+def uploads(out: list[Outgoing]) -> list[Upload]:
+    return [action for action in out if isinstance(action, Upload)]
+
+
+async def test_a_summary_gives_the_figures_and_a_chart(trust: Trust) -> None:
+    await trust.staff.say("log Exit tickets for fractions")
+    await trust.dl.say("log Exit tickets in algebra")
+
+    out = await trust.sl.say("summary this week")
+
+    assert "Taking part" in said(out) or "2 of" in said(out)
+    [chart] = uploads(out)
+    assert chart.recipient == trust.sl.actor
+    assert chart.file.mime == "image/png"
+    assert chart.file.data.startswith(b"\x89PNG")
+
+
+async def test_a_summary_quotes_peoples_own_words(trust: Trust) -> None:
+    await trust.staff.say("log Cold-called after wait time")
+
+    out = await trust.sl.say("summary")
+
+    assert "Cold-called after wait time" in said(out)
+
+
+async def test_a_department_leaders_summary_covers_only_their_department(trust: Trust) -> None:
+    await trust.staff.say("log Maths step")  # STAFF is in Maths
+    await trust.sl.say("log Whole-school step")  # SL is in no department
+
+    out = await trust.dl.say("summary")
+
+    assert "Maths step" in said(out)
+    assert "Whole-school step" not in said(out)
+
+
+async def test_an_unclear_period_is_explained(trust: Trust) -> None:
+    out = await trust.sl.say("summary 2026-12-01 to 2026-11-01")
+
+    assert "before" in said(out).lower()
+    assert not uploads(out)
+
+
+async def test_an_export_is_a_formula_safe_csv_for_the_leader_alone(trust: Trust) -> None:
+    await trust.staff.say('log =HYPERLINK("http://x") tried')
+
+    out = await trust.sl.say("export this week")
+
+    [export] = uploads(out)
+    assert export.recipient == trust.sl.actor
+    assert export.file.mime == "text/csv"
+    text = export.file.data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["text"].startswith("'=HYPERLINK")
+    assert export.file.data.startswith(b"\xef\xbb\xbf")
+
+
+async def test_a_department_leaders_export_leaves_other_departments_out(trust: Trust) -> None:
+    await trust.staff.say("log Maths step")
+    await trust.sl.say("log Whole-school step")
+
+    out = await trust.dl.say("export this week")
+
+    [export] = uploads(out)
+    assert b"Maths step" in export.file.data
+    assert b"Whole-school step" not in export.file.data
+
+
+async def test_staff_cannot_export_the_school(trust: Trust) -> None:
+    out = await trust.staff.say("export this week")
+
+    assert not uploads(out)
+    assert "for your school's leaders" in said(out)
+
+
+async def test_export_me_gives_anyone_everything_about_them(trust: Trust) -> None:
+    await trust.staff.say("log My own step")
+
+    out = await trust.staff.say("export me")
+
+    [mine] = uploads(out)
+    data = json.loads(mine.file.data)
+    assert data["person"]["department"] == "Maths"
+    assert [e["text"] for e in data["entries"]] == ["My own step"]
+
+
+async def test_a_summary_asked_in_a_channel_is_answered_privately(trust: Trust) -> None:
+    out = await trust.sl.command("summary", place=Place("C-staffroom", is_direct=False))
+
+    assert not [a for a in out if isinstance(a, ChannelPost)]
+    assert all(u.recipient == trust.sl.actor for u in uploads(out))
