@@ -8,15 +8,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from adapters.settings import Settings
 from bot import texts
+
+if TYPE_CHECKING:
+    from adapters.server import Services
 
 app = typer.Typer(
     help="Tiny Steps: one small improvement a day, shared across your schools.",
@@ -29,6 +33,8 @@ calendar_app = typer.Typer(help="School calendar commands.", no_args_is_help=Tru
 app.add_typer(calendar_app, name="calendar")
 manifest_app = typer.Typer(help="Platform app manifests.", no_args_is_help=True)
 app.add_typer(manifest_app, name="manifest")
+org_app = typer.Typer(help="Trusts (organisations of schools).", no_args_is_help=True)
+app.add_typer(org_app, name="org")
 
 
 def _settings() -> Settings:
@@ -374,6 +380,81 @@ def summary(
         typer.echo(f"  {d.name}: {d.participants} of {d.people} people, {d.entries} entries")
     if found.themes:
         typer.echo("Recurring words: " + ", ".join(f"{t.term} ({t.count})" for t in found.themes))
+
+
+def _run_refusable[T](settings: Settings, job: Callable[[Services], Awaitable[T]]) -> T:
+    """Run one job against the configured database; a refusal is printed, exit status 2."""
+    from adapters.server import build_services
+    from bot.refusals import Refusal
+
+    async def run() -> T:
+        services = build_services(settings)
+        try:
+            return await job(services)
+        finally:
+            await services.close()
+
+    try:
+        return asyncio.run(run())
+    except Refusal as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
+
+
+@org_app.command("create")
+def org_create(name: Annotated[str, typer.Argument(help="The trust's name")]) -> None:
+    """Create a trust. Example: `tinysteps org create "North Trust"`."""
+    from bot.leaders import organisations
+
+    number = _run_refusable(_settings(), lambda s: organisations.create(s.store, s.clock, name))
+    typer.echo(texts.org_created(name, number))
+
+
+@org_app.command("add-school")
+def org_add_school(
+    org: Annotated[str, typer.Argument(help="The trust's name")],
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+) -> None:
+    """Put a school in a trust. Example: `tinysteps org add-school "North Trust" --school 2`."""
+    from bot.leaders import organisations
+
+    typer.echo(
+        _run_refusable(
+            _settings(), lambda s: organisations.add_school(s.store, s.clock, org, school)
+        )
+    )
+
+
+@org_app.command("role")
+def org_role(
+    org: Annotated[str, typer.Argument(help="The trust's name")],
+    role: Annotated[str, typer.Argument(help="leader, admin, or none")],
+    person: Annotated[int, typer.Option(help="The person's number (see `tinysteps people`)")],
+) -> None:
+    """A trust-wide leader or admin sees every school of the trust in `summary … trust`.
+    Example: `tinysteps org role "North Trust" leader --person 17`."""
+    from bot.leaders import organisations
+
+    typer.echo(
+        _run_refusable(
+            _settings(), lambda s: organisations.set_role(s.store, s.clock, org, person, role)
+        )
+    )
+
+
+@app.command()
+def people(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+) -> None:
+    """List a school's people with their numbers and roles (for `tinysteps org role --person`)."""
+
+    async def listed(services: Services) -> list[str]:
+        async with services.store.transaction() as tx:
+            found = await tx.people.in_school(school)
+        return [f"{p.id}  {p.display_name}  ({p.role}, {p.platform})" for p in found]
+
+    for line in _run_refusable(_settings(), listed):
+        typer.echo(line)
 
 
 def main() -> None:

@@ -130,3 +130,29 @@ def test_summary_prints_the_demo_schools_figures_as_json(database: Path) -> None
     assert 0 < figures["participants"] <= 12
     assert figures["entries"] > 0
     assert {d["name"] for d in figures["departments"]} >= {"Maths"}
+
+
+def test_org_commands_make_a_trust_with_a_leader(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    steps = [
+        tinysteps("org", "create", "North Trust", database=database),
+        tinysteps("org", "add-school", "North Trust", "--school", "1", database=database),
+        tinysteps("people", "--school", "1", database=database),
+    ]
+    person = steps[-1].stdout.split()[0]
+    steps.append(
+        tinysteps("org", "role", "North Trust", "leader", "--person", person, database=database)
+    )
+
+    assert [s.returncode for s in steps] == [0, 0, 0, 0], [s.stderr for s in steps]
+    assert "is now a leader across North Trust" in steps[-1].stdout
+
+
+def test_org_role_for_an_unknown_trust_is_refused(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    result = tinysteps("org", "role", "Nowhere", "leader", "--person", "1", database=database)
+
+    assert result.returncode == 2
+    assert "no trust called Nowhere" in result.stderr
