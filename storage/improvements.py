@@ -105,19 +105,6 @@ class SqlImprovements:
         )
         return int(count or 0)
 
-    async def school_week(self, school_id: int, since: date) -> tuple[int, int]:
-        """Steps logged in a school since a day, and how many people logged them."""
-        row = (
-            await self._session.execute(
-                select(func.count(), func.count(ImprovementRow.person_id.distinct())).where(
-                    ImprovementRow.school_id == school_id,
-                    ImprovementRow.local_date >= since,
-                    _LIVE,
-                )
-            )
-        ).one()
-        return int(row[0]), int(row[1])
-
     async def all_for(self, person_id: int) -> Sequence[Improvement]:
         rows = await self._session.scalars(
             select(ImprovementRow)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot import texts
+from bot.calendar.periods import Period
 from bot.calendar.schoolcal import SchoolCalendar
 from bot.conversation.turn import current_streak
+from bot.leaders.access import AccessRefused, Scope, scope_for
+from bot.leaders.summary import summarise
 from bot.model import Block, BulletList, Button, Buttons, Content, Fields, Heading, Paragraph
 from bot.ports import Person, Role, School, Status, Transaction
 
@@ -40,15 +43,18 @@ async def home(
     else:
         blocks.append(Paragraph(texts.HOME_NOTHING_YET))
     blocks += [Heading(texts.HOME_QUESTION_HEADING), *_question(person, school)]
-    if person.role in (Role.LEADER, Role.ADMIN):
-        steps, people = await tx.improvements.school_week(school.id, week_start)
-        everyone = [p for p in await tx.people.in_school(school.id) if p.status is Status.ACTIVE]
+    try:  # leaders see this week for what they lead: a department, the school or the trust
+        scope: Scope | None = await scope_for(tx, person, school, "")
+    except AccessRefused:
+        scope = None
+    if scope is not None:
+        week = await summarise(tx, scope, Period(week_start, today), today)
         blocks += [
-            Heading(texts.home_school_heading(school.name)),
+            Heading(texts.home_school_heading(scope.label)),
             Fields(
                 (
-                    (texts.FIELD_TAKING_PART, texts.taking_part(people, len(everyone))),
-                    (texts.FIELD_TOTAL, str(steps)),
+                    (texts.FIELD_TAKING_PART, texts.taking_part(week.participants, week.people)),
+                    (texts.FIELD_TOTAL, str(week.entries)),
                 )
             ),
         ]

@@ -216,10 +216,6 @@ class Improvements(Protocol):
         """The school's live entries from `start` to `end` (inclusive), oldest first."""
         ...
 
-    async def school_week(self, school_id: int, since: date) -> tuple[int, int]:
-        """(steps logged, people who logged) in a school since `since`."""
-        ...
-
     async def all_for(self, person_id: int) -> Sequence[Improvement]:
         """Everything a person logged and kept, oldest first (`export me`)."""
         ...

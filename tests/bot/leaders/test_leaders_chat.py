@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from bot.model import ChannelPost, Outgoing, Place, Upload
+from bot.conversation import Conversation
+from bot.model import ChannelPost, Fields, Heading, Outgoing, Place, Upload
 from tests.bot.chat import said
 from tests.bot.leaders.conftest import Trust
 
@@ -101,3 +102,23 @@ async def test_a_summary_asked_in_a_channel_is_answered_privately(trust: Trust) 
 
     assert not [a for a in out if isinstance(a, ChannelPost)]
     assert all(u.recipient == trust.sl.actor for u in uploads(out))
+
+
+async def test_a_department_leaders_home_shows_their_department_only(
+    trust: Trust, conversation: Conversation
+) -> None:
+    await trust.staff.say("log Maths step")
+    await trust.sl.say("log Whole-school step")
+
+    page = await conversation.home(trust.dl.actor)
+
+    headings = [b.text for b in page.blocks if isinstance(b, Heading)]
+    assert any("Maths" in h for h in headings)
+    fields = dict(
+        next(
+            b.pairs
+            for b in page.blocks
+            if isinstance(b, Fields) and any("Taking part" in k for k, _ in b.pairs)
+        )
+    )
+    assert fields["Taking part"].startswith("1 of 1")  # only STAFF is in Maths; the school has 5
