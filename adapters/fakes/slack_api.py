@@ -5,7 +5,10 @@ direct-message channels, messages (with their metadata, readable back from histo
 (paginated like `users.list`), OAuth installs, `response_url`s, uploaded files (the three steps
 of `files_upload_v2`, the upload URL served here too) and a Socket Mode WebSocket are kept in
 memory. `rate_limit` makes the next calls of a method answer 429 with Retry-After;
-`per_second` enforces a steady ceiling the way Slack's tiers do.
+`per_second` enforces a steady ceiling the way Slack's tiers do. With `require_membership` on,
+channels behave as they do for a bot without `chat:write.public`: a post into a public channel
+it hasn't joined answers `not_in_channel`, into a private one `channel_not_found`, and
+`conversations.join` lets it into public channels only.
 """
 
 from __future__ import annotations
@@ -84,6 +87,10 @@ class FakeSlack:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     uploads: dict[str, UploadedFile] = field(default_factory=dict)  # by file id
+    require_membership: bool = False  # posts only into DMs and channels the bot is in
+    members_of: set[str] = field(default_factory=set)  # channels the bot is in
+    private_channels: set[str] = field(default_factory=set)  # besides any `G…` channel
+    join_refusals: dict[str, str] = field(default_factory=dict)  # channel → join's error
     _ts: int = 1_700_000_000
     _envelopes: itertools.count[int] = field(default_factory=itertools.count)
 
@@ -95,6 +102,9 @@ class FakeSlack:
 
     def posted_to(self, channel: str) -> list[dict[str, Any]]:
         return list(self.messages[channel])
+
+    def is_private(self, channel: str) -> bool:
+        return channel.startswith("G") or channel in self.private_channels
 
     def files_in(self, channel: str) -> list[UploadedFile]:
         """The files shared in a channel (uploaded and completed), oldest first."""
@@ -330,6 +340,9 @@ class FakeSlack:
         channel = str(args.get("channel", ""))
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
+        refused = self._refuse_outsider(channel)
+        if refused is not None:
+            return refused
         metadata = args.get("metadata")
         if isinstance(metadata, str):
             metadata = json.loads(metadata)
@@ -343,6 +356,27 @@ class FakeSlack:
         self.messages[channel].append(message)
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
+    def _conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Only public channels can be joined without an invite."""
+        channel = str(args.get("channel", ""))
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.join_refusals:
+            return {"ok": False, "error": self.join_refusals[channel]}
+        if channel.startswith("D") or self.is_private(channel):
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        answer: dict[str, Any] = {"ok": True}
+        if channel in self.members_of:
+            answer.update(warning="already_in_channel")
+        self.members_of.add(channel)
+        answer["channel"] = {
+            "id": channel,
+            "is_channel": True,
+            "is_private": False,
+            "is_member": True,
+        }
+        return answer
+
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         for message in self.messages[str(args.get("channel"))]:
             if message["ts"] == args.get("ts"):
@@ -351,7 +385,18 @@ class FakeSlack:
         return {"ok": False, "error": "message_not_found"}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
+        refused = self._refuse_outsider(str(args.get("channel", "")))
+        if refused is not None:
+            return refused
         return {"ok": True, "message_ts": self._next_ts()}
+
+    def _refuse_outsider(self, channel: str) -> dict[str, Any] | None:
+        """Slack's answer to a post into a channel the bot isn't in (`require_membership`)."""
+        if not self.require_membership or channel.startswith("D") or channel in self.members_of:
+            return None
+        # A private channel is invisible to the bot until someone invites it.
+        error = "channel_not_found" if self.is_private(channel) else "not_in_channel"
+        return {"ok": False, "error": error}
 
     def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
         limit = int(args.get("limit", 100))

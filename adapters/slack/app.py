@@ -36,8 +36,18 @@ from adapters.pacing import ChannelPacer
 from adapters.payload import obj
 from bot import texts
 from bot.conversation import Conversation, replies
-from bot.model import Actor, DirectMessage, Ephemeral, Incoming, OpenForm, Outgoing
+from bot.model import (
+    Actor,
+    ChannelPost,
+    Command,
+    DirectMessage,
+    Ephemeral,
+    Incoming,
+    OpenForm,
+    Outgoing,
+)
 from bot.people.roster import Roster
+from bot.ports import RateLimited, Unreachable
 
 from . import translate
 from .install import Installs
@@ -50,6 +60,9 @@ from .workspaces import Workspaces, new_client
 log = logging.getLogger(__name__)
 
 COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
+
+# Says something privately to the person whose command is being answered.
+Tell = Callable[[str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +275,11 @@ class SlackAdapter:
         who = await self.profiles.actor(client, body, str(event.get("user", "")))
         names = await self.profiles.names(client, body, translate.text_of(event))
         command = translate.mention(event, body, who, names)
-        await self._deliver(client, await self.conversation.handle(command))
+        await self._deliver(
+            client,
+            await self.conversation.handle(command),
+            tell=self._ephemeral_teller(client, command),
+        )
 
     async def _on_command(
         self,
@@ -277,10 +294,15 @@ class SlackAdapter:
         work = asyncio.ensure_future(
             self.conversation.handle(translate.slash_command(command, who, names))
         )
+
+        async def tell(words: str) -> None:  # the response_url works in any channel
+            content = replies.say(words)
+            await respond(text=fallback(content), blocks=blocks(content), response_type="ephemeral")
+
         done, _ = await asyncio.wait({work}, timeout=self.config.command_ack_within)
         if not done:  # answer Slack in time; the result follows through response_url
             await ack(text=texts.WORKING_ON_IT)
-            self._background.spawn(self._answer_later(work, respond, client))
+            self._background.spawn(self._answer_later(work, respond, client, tell))
             return
         out = work.result()
         private = [a.content for a in out if isinstance(a, Ephemeral)]
@@ -291,7 +313,7 @@ class SlackAdapter:
             )
         else:
             await ack()
-        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
+        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)], tell=tell)
 
     async def _on_action(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -346,7 +368,11 @@ class SlackAdapter:
         self.workspaces.forget(translate.team_of(body))
 
     async def _answer_later(
-        self, work: asyncio.Future[list[Outgoing]], respond: AsyncRespond, client: AsyncWebClient
+        self,
+        work: asyncio.Future[list[Outgoing]],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        tell: Tell,
     ) -> None:
         try:
             out = await work
@@ -361,16 +387,38 @@ class SlackAdapter:
                     blocks=blocks(action.content),
                     response_type="ephemeral",
                 )
-        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)])
+        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)], tell=tell)
 
     async def _publish_home(self, client: AsyncWebClient, who: Actor) -> None:
         content = await self.conversation.home(who)
         await client.views_publish(user_id=who.user_id, view=home_view(content))
 
-    async def _deliver(self, client: AsyncWebClient, out: list[Outgoing]) -> None:
+    async def _deliver(
+        self, client: AsyncWebClient, out: list[Outgoing], *, tell: Tell | None = None
+    ) -> None:
+        """Send what the core said. Answering a command (`tell` given), a post Slack won't take
+        in the channel it was typed in is not a failure: the person is told how to invite us."""
         messenger = SlackMessenger.fixed(client, pacer=self.pacer)
         for action in out:
-            await messenger.send(action)
+            try:
+                await messenger.send(action)
+            except Unreachable as error:
+                if tell is None or not isinstance(action, ChannelPost):
+                    raise
+                log.info("could not post in %s: %s", action.channel_id, error)
+                await tell(texts.CANNOT_POST_HERE)
+
+    def _ephemeral_teller(self, client: AsyncWebClient, command: Command) -> Tell:
+        """Tell the author of `command`, in its channel, where only they see it."""
+
+        async def tell(words: str) -> None:
+            private = Ephemeral(command.actor, command.place, replies.say(words))
+            try:
+                await SlackMessenger.fixed(client, pacer=self.pacer).send(private)
+            except (SlackApiError, RateLimited, Unreachable) as unsent:
+                log.warning("could not tell %s: %s", command.actor.user_id, unsent)
+
+        return tell
 
 
 async def _default_failure(args: Any) -> BoltResponse:

@@ -4,7 +4,8 @@ Scheduled messages carry their delivery key in Slack message `metadata`, so afte
 `find` can read the DM's recent history and tell whether the message already arrived.
 Posts are paced per channel; a 429 waits on the workspace's gate and is retried by slack-sdk,
 and only if Slack keeps refusing does it become `RateLimited`, so the scheduler puts that one
-message back for later.
+message back for later. A channel post into a public channel Tiny Steps isn't in joins it first
+(`channels:join`); a channel it cannot join by itself (a private one) is `Unreachable`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,22 @@ HISTORY_LOOKBACK = 20
 # Slack's answers meaning "this person can't be messaged": retrying would only fail again.
 UNREACHABLE = frozenset(
     {"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot", "is_archived"}
+)
+# `conversations.join`'s answers meaning "Tiny Steps can't let itself in": a private channel (or
+# a DM) takes an invite, an install from before `channels:join` lacks the scope, and so on.
+CANNOT_JOIN = frozenset(
+    {
+        "method_not_supported_for_channel_type",
+        "is_private",
+        "channel_not_found",
+        "is_archived",
+        "missing_scope",
+        "too_many_members",
+        "channel_is_limited_access",
+        "restricted_action",
+        "no_permission",
+        "user_is_restricted",
+    }
 )
 
 
@@ -100,7 +117,7 @@ class SlackMessenger:
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
             case ChannelPost(channel_id=channel, content=content):
-                response = await self._post(
+                response = await self._post_in_channel(
                     client, channel, text=fallback(content), blocks=blocks(content)
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
@@ -144,6 +161,22 @@ class SlackMessenger:
                     log.info("could not update %s: %s", target, error.response.get("error"))
                 return target
 
+    async def _post_in_channel(self, client: AsyncWebClient, channel: str, **args: Any) -> Any:
+        """Post in a channel, joining it once first if it is public and Tiny Steps isn't in it."""
+        try:
+            return await self._post(client, channel, **args)
+        except SlackApiError as error:
+            refused = error.response.get("error")
+            if refused == "channel_not_found":  # private and never invited, or deleted
+                raise Unreachable(
+                    f"Slack can't find channel {channel} for Tiny Steps: a private channel "
+                    "it hasn't been invited to, or one that was deleted"
+                ) from error
+            if refused != "not_in_channel":
+                raise
+        await _join(client, channel)
+        return await self._post(client, channel, **args)
+
     async def find(self, recipient: Actor, key: str) -> str | None:
         client = await self._client_for(recipient.workspace_id)
         channel = await _dm_channel(client, recipient)
@@ -169,6 +202,22 @@ GONE = frozenset(
 async def _dm_channel(client: AsyncWebClient, who: Actor) -> str:
     response = await client.conversations_open(users=who.user_id)
     return str(response["channel"]["id"])
+
+
+async def _join(client: AsyncWebClient, channel: str) -> None:
+    """Let Tiny Steps into a public channel; one it can't join itself needs an invite."""
+    await _gate_wait(client)
+    try:
+        await client.conversations_join(channel=channel)
+    except SlackApiError as error:
+        refused = error.response.get("error")
+        if error.response.status_code == 429 or refused not in CANNOT_JOIN:
+            raise
+        raise Unreachable(
+            f"Tiny Steps isn't in channel {channel} and can't join it ({refused}): "
+            "someone there has to invite it"
+        ) from error
+    log.info("joined channel %s to post there", channel)
 
 
 async def _gate_wait(client: AsyncWebClient) -> None:

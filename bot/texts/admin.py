@@ -391,3 +391,8 @@ def audit_line(at: datetime, who: str, action: str, detail: dict[str, object]) -
     elif (value := detail.get("value")) is not None:
         words += f" ({value})"
     return words
+
+
+CANNOT_POST_HERE = (
+    "I can't post in this channel yet. Invite me with `/invite @Tiny Steps`, then say it again."
+)

@@ -85,3 +85,50 @@ async def test_mentions_in_text_are_escaped_and_notify_nobody(
     [message] = fake.posted_to("DU1")
     assert message["text"] == "&lt;!channel&gt; hi &lt;@U2&gt; &amp; &lt;https://x.test|x&gt;"
     assert "<!channel>" not in str(message["blocks"])
+
+
+async def test_a_channel_post_into_a_public_channel_not_joined_joins_it_first(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.require_membership = True
+
+    sent = await messenger.send(ChannelPost("slack", "T1", "C42", say("A standout!")))
+    await messenger.send(ChannelPost("slack", "T1", "C42", say("Another!")))
+
+    assert [c["channel"] for c in fake.called("conversations.join")] == ["C42"]  # once
+    first, _ = fake.posted_to("C42")
+    assert sent == f"C42:{first['ts']}"
+
+
+@pytest.mark.parametrize("refusal", ["method_not_supported_for_channel_type", "missing_scope"])
+async def test_a_channel_tiny_steps_cannot_join_is_unreachable(
+    messenger: SlackMessenger, fake: FakeSlack, refusal: str
+) -> None:
+    fake.require_membership = True
+    fake.join_refusals["C42"] = refusal
+
+    with pytest.raises(Unreachable, match=f"can't join it \\({refusal}\\)"):
+        await messenger.send(ChannelPost("slack", "T1", "C42", say("A standout!")))
+
+    assert fake.posted_to("C42") == []
+
+
+async def test_a_private_channel_tiny_steps_is_not_in_is_unreachable(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.require_membership = True
+
+    with pytest.raises(Unreachable, match="hasn't been invited"):
+        await messenger.send(ChannelPost("slack", "T1", "G42", say("A standout!")))
+
+    assert fake.called("conversations.join") == []
+
+
+async def test_a_join_that_is_rate_limited_is_retried_later_not_unreachable(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    fake.require_membership = True
+    fake.rate_limit("conversations.join", times=5, retry_after=9)
+
+    with pytest.raises(RateLimited):
+        await messenger.send(ChannelPost("slack", "T1", "C42", say("A standout!")))

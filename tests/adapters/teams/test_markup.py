@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from adapters.teams.markup import readable
+from adapters.teams.markup import mentions, readable
+from bot.model import Mention
 
 BOT = {"id": "28:bot-app-id", "name": "Tiny Steps"}
 
@@ -62,3 +63,44 @@ def test_a_mobile_message_with_only_an_html_attachment_is_read_from_it() -> None
     attachment = {"contentType": "text/html", "content": "<p>Read with Reception</p>"}
 
     assert readable(activity("", attachments=[attachment])) == "Read with Reception"
+
+
+SAM = {"id": "29:4jkl", "name": "Sam Jones"}
+SAM_ENTRA = "00000000-0000-0000-0000-0000000000a4"
+
+
+def test_mentions_leave_out_the_bot_and_keep_the_order() -> None:
+    ada = {"id": "29:3ghi", "name": "Ada Lovelace"}
+    text = "<at>Tiny Steps</at> config role <at>Sam Jones</at> leader, not <at>Ada Lovelace</at>"
+
+    said = activity(text, mention(BOT), mention(SAM), mention(ada))
+
+    assert mentions(said) == (
+        Mention("29:4jkl", "@Sam Jones"),
+        Mention("29:3ghi", "@Ada Lovelace"),
+    )
+    assert readable(said) == "config role @Sam Jones leader, not @Ada Lovelace"
+
+
+def test_a_mention_with_an_entra_id_is_known_by_it() -> None:
+    found = mentions(activity("<at>Sam Jones</at>", mention({**SAM, "aadObjectId": SAM_ENTRA})))
+
+    assert found == (Mention(SAM_ENTRA, "@Sam Jones"),)
+
+
+def test_a_mention_reads_as_its_tag_not_the_profile_name() -> None:
+    found = mentions(activity("<at>Sam</at>", mention(SAM, "<at>Sam</at>")))
+
+    assert found == (Mention("29:4jkl", "@Sam"),)
+
+
+def test_someone_mentioned_twice_is_one_mention() -> None:
+    text = "<at>Sam Jones</at> and <at>Sam Jones</at>"
+
+    assert mentions(activity(text, mention(SAM), mention(SAM))) == (
+        Mention("29:4jkl", "@Sam Jones"),
+    )
+
+
+def test_the_bot_by_another_name_is_still_not_a_mention() -> None:
+    assert mentions(activity("<at>Steps</at> help", mention({**BOT, "name": "Steps"}))) == ()
