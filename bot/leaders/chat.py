@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 
 from bot import texts
-from bot.calendar.periods import parse_period
+from bot.calendar.periods import Period, parse_period
 from bot.conversation.turn import Turn
 from bot.leaders.access import AccessRefused, Scope, scope_for, split_scope
 from bot.leaders.chart import participation_chart
@@ -32,7 +32,8 @@ from bot.model import (
 from bot.refusals import Refusal
 
 
-async def _scoped(turn: Turn, words: str) -> tuple[Scope, str] | None:
+async def _scoped(turn: Turn, words: str) -> tuple[Scope, Period] | None:
+    """What `[period] [scope]` names and this person may see; None once a refusal is said."""
     period_words, scope_words = split_scope(words)
     try:
         scope = await scope_for(turn.tx, turn.person, turn.school, scope_words)
@@ -40,7 +41,12 @@ async def _scoped(turn: Turn, words: str) -> tuple[Scope, str] | None:
         await turn.audit("leaders.refused", asked=words[:100])
         turn.say(refusal.reply)
         return None
-    return scope, period_words
+    try:
+        rules = await turn.tx.calendars.rules(turn.school.id)
+        return scope, parse_period(period_words, turn.today, rules)
+    except Refusal as refusal:
+        turn.say(refusal.reply)
+        return None
 
 
 async def summary(turn: Turn, words: str) -> None:
@@ -48,13 +54,7 @@ async def summary(turn: Turn, words: str) -> None:
     scoped = await _scoped(turn, words)
     if scoped is None:
         return
-    scope, period_words = scoped
-    try:
-        rules = await turn.tx.calendars.rules(turn.school.id)
-        period = parse_period(period_words, turn.today, rules)
-    except Refusal as refusal:
-        turn.say(refusal.reply)
-        return
+    scope, period = scoped
     figures = await summarise(turn.tx, scope, period, turn.today)
     turn.reply(summary_content(figures))
     if figures.days and figures.people:
@@ -117,13 +117,7 @@ async def export(turn: Turn, words: str) -> None:
     scoped = await _scoped(turn, words)
     if scoped is None:
         return
-    scope, period_words = scoped
-    try:
-        rules = await turn.tx.calendars.rules(turn.school.id)
-        period = parse_period(period_words, turn.today, rules)
-    except Refusal as refusal:
-        turn.say(refusal.reply)
-        return
+    scope, period = scoped
     names = {d.name for d in scope.departments}
     rows = []
     for school in scope.schools:
