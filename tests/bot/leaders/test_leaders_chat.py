@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 
+from bot.calendar.periods import Period
+from bot.clock import FixedClock
 from bot.conversation import Conversation
+from bot.leaders.access import scope_for
+from bot.leaders.summary import summarise
 from bot.model import ChannelPost, Fields, Heading, Outgoing, Place, Upload
-from tests.bot.chat import said
+from bot.ports import Store
+from tests.bot.chat import TUESDAY, said
 from tests.bot.leaders.conftest import Trust
 
 
@@ -122,3 +128,27 @@ async def test_a_department_leaders_home_shows_their_department_only(
         )
     )
     assert fields["Taking part"].startswith("1 of 1")  # only STAFF is in Maths; the school has 5
+
+
+async def test_people_on_a_five_school_day_streak_are_counted(
+    trust: Trust, conversation: Conversation, store: Store, clock: FixedClock
+) -> None:
+    """STAFF logs six school days running (Tue 17 to Tue 24 November, the weekend between
+    doesn't count); DL only today: one person is on a streak."""
+    for back in (7, 6, 5, 4, 1, 0):
+        clock.set(TUESDAY - timedelta(days=back))
+        await trust.staff.say(f"log Step {back}")
+    clock.set(TUESDAY)
+    await trust.dl.say("log Just today")
+
+    async with store.transaction() as tx:
+        found = await tx.people.by_identity("test", "T1", "SL")
+        assert found is not None
+        school = await tx.schools.get(found.school_id)
+        assert school is not None
+        scope = await scope_for(tx, found, school, "school")
+        figures = await summarise(
+            tx, scope, Period(date(2026, 11, 23), date(2026, 11, 29)), TUESDAY.date()
+        )
+
+    assert figures.on_streak == 1
