@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ports import ExportRow, Improvement
 from storage.models import DepartmentRow, ImprovementRow, PersonRow, SchoolRow
+from storage.sql import AnyRow
 
 
-def improvement_of(row: ImprovementRow) -> Improvement:
+def improvement_of(row: ImprovementRow | AnyRow) -> Improvement:
     return Improvement(
         id=row.id,
         person_id=row.person_id,
@@ -27,6 +28,8 @@ def improvement_of(row: ImprovementRow) -> Improvement:
 
 
 _LIVE = ImprovementRow.removed_at.is_(None)
+# Plain rows rather than ORM instances where a summary reads a school's whole year.
+_COLUMNS = ImprovementRow.__table__.c
 
 
 class SqlImprovements:
@@ -122,8 +125,8 @@ class SqlImprovements:
         return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
     async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
-        rows = await self._session.scalars(
-            select(ImprovementRow).where(
+        rows = await self._session.execute(
+            select(*_COLUMNS).where(
                 ImprovementRow.school_id == school_id,
                 ImprovementRow.local_date >= start,
                 ImprovementRow.local_date <= end,
@@ -131,6 +134,39 @@ class SqlImprovements:
             )
         )
         return [improvement_of(row) for row in rows]
+
+    async def count_between(
+        self,
+        school_id: int,
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> int:
+        query = select(func.count()).where(
+            ImprovementRow.school_id == school_id,
+            ImprovementRow.local_date >= start,
+            ImprovementRow.local_date <= end,
+            _LIVE,
+        )
+        if department_ids is not None:
+            query = query.where(ImprovementRow.department_id.in_(department_ids))
+        return int(await self._session.scalar(query) or 0)
+
+    async def days_logged(self, school_id: int, start: date, end: date) -> dict[int, set[date]]:
+        rows = await self._session.execute(
+            select(ImprovementRow.person_id, ImprovementRow.local_date)
+            .distinct()
+            .where(
+                ImprovementRow.school_id == school_id,
+                ImprovementRow.local_date >= start,
+                ImprovementRow.local_date <= end,
+                _LIVE,
+            )
+        )
+        found: dict[int, set[date]] = {}
+        for person_id, day in rows:
+            found.setdefault(person_id, set()).add(day)
+        return found
 
     async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
         rows = await self._session.execute(

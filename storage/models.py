@@ -223,7 +223,11 @@ class NudgeRow(Base):
     """One person's prompt for one local school day: the unique key makes a second impossible."""
 
     __tablename__ = "nudge"
-    __table_args__ = (UniqueConstraint("person_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "local_date"),
+        # A school's nudges on some days: every tick, and the summary's streaks.
+        Index("ix_nudge_school_day", "school_id", "local_date"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(_cascade("person.id"))
     school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)

@@ -132,6 +132,20 @@ class SqlNudges:
             row.message_id = message_id
         await self._session.flush()
 
+    async def skipped_days(self, school_id: int, start: date, end: date) -> dict[int, set[date]]:
+        rows = await self._session.execute(
+            select(NudgeRow.person_id, NudgeRow.local_date).where(
+                NudgeRow.school_id == school_id,
+                NudgeRow.local_date >= start,
+                NudgeRow.local_date <= end,
+                NudgeRow.status == NudgeStatus.SKIPPED,
+            )
+        )
+        found: dict[int, set[date]] = {}
+        for person_id, day in rows:
+            found.setdefault(person_id, set()).add(day)
+        return found
+
     async def skipped_dates(self, person_id: int, *, since: date) -> set[date]:
         rows = await self._session.scalars(
             select(NudgeRow.local_date).where(

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.calendar.schoolcal import SchoolCalendar
+from bot.calendar.streaks import LOOKBACK_DAYS, streak
 from bot.conversation import replies
-from bot.conversation.streaks import LOOKBACK_DAYS, streak
 from bot.model import Content, Incoming, Outgoing
 from bot.ports import NudgeStatus, Person, School, Transaction
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.calendar.periods import Period, parse_period
-from bot.conversation.turn import Turn
 from bot.leaders.access import AccessRefused, Scope, scope_for, split_scope
 from bot.leaders.chart import participation_chart
 from bot.leaders.export import csv_text
@@ -30,6 +30,9 @@ from bot.model import (
     Upload,
 )
 from bot.refusals import Refusal
+
+if TYPE_CHECKING:  # the conversation imports these commands; only its type is needed here
+    from bot.conversation.turn import Turn
 
 
 async def _scoped(turn: Turn, words: str) -> tuple[Scope, Period] | None:

@@ -14,11 +14,11 @@ from typing import Any
 from bot import texts
 from bot.calendar.periods import Period, parse_period
 from bot.calendar.schoolcal import TermCalendar
+from bot.calendar.streaks import streak
 from bot.calendar.zones import local_date_at
-from bot.conversation.streaks import streak
 from bot.leaders.access import Scope
 from bot.people.roster import takes_part
-from bot.ports import Clock, Improvement, NudgeStatus, Person, Store, Transaction
+from bot.ports import Clock, Improvement, Person, Store, Transaction
 from bot.refusals import Refusal
 
 MAX_THEMES = 10
@@ -190,9 +190,9 @@ def themes(entries: Sequence[Improvement]) -> tuple[Theme, ...]:
     """The meaningful words used most, each counted once per entry."""
     counts: Counter[str] = Counter()
     for entry in entries:
-        words = {w.lower() for w in _WORD.findall(entry.text)}
-        counts.update(w for w in words if w not in STOP_WORDS)
-    return tuple(Theme(term, n) for term, n in counts.most_common(MAX_THEMES) if n > 1)
+        counts.update({w.lower() for w in _WORD.findall(entry.text)} - STOP_WORDS)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties: a to z
+    return tuple(Theme(term, n) for term, n in ranked[:MAX_THEMES] if n > 1)
 
 
 async def school_summary(
@@ -229,11 +229,10 @@ async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) 
     for school in scope.schools:
         here = [p for p in await tx.people.in_school(school.id) if takes_part(p, school)]
         logged = list(await tx.improvements.between(school.id, period.start, period.end))
-        earlier = await tx.improvements.between(school.id, before.start, before.end)
+        previous += await tx.improvements.count_between(school.id, before.start, before.end, wanted)
         if wanted is not None:
             here = [p for p in here if p.department_id in wanted]
             logged = [e for e in logged if e.department_id in wanted]
-            earlier = [e for e in earlier if e.department_id in wanted]
         calendar = TermCalendar(await tx.calendars.rules(school.id))
         on_streak += await _on_streak(tx, school.id, here, today, calendar)
         school_days = _school_days(period, min(today, period.end), calendar)
@@ -254,12 +253,11 @@ async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) 
                 daily[scope.label] = _daily(school_days, here, logged)
         people += here
         entries += logged
-        previous += len(earlier)
     entries.sort(key=lambda e: (e.local_date, e.id), reverse=True)
     return Summary(
         period=period,
         people=len(people),
-        participants=len({e.person_id for e in entries}),
+        participants=_participants(people, entries),
         entries=len(entries),
         previous_entries=previous,
         departments=tuple(groups),
@@ -298,16 +296,8 @@ async def _on_streak(
 ) -> int:
     """How many of these people are on a run of STREAK_DAYS school days or more today."""
     since = today - _STREAK_WINDOW
-    recent = await tx.improvements.between(school_id, since, today)
-    logged: dict[int, set[date]] = {}
-    for entry in recent:
-        logged.setdefault(entry.person_id, set()).add(entry.local_date)
-    window = {since + timedelta(days=n) for n in range(_STREAK_WINDOW.days + 1)}
-    nudges = await tx.nudges.in_school(school_id, window)
-    skipped: dict[int, set[date]] = {}
-    for (person_id, day), nudge in nudges.items():
-        if nudge.status is NudgeStatus.SKIPPED:
-            skipped.setdefault(person_id, set()).add(day)
+    logged = await tx.improvements.days_logged(school_id, since, today)
+    skipped = await tx.nudges.skipped_days(school_id, since, today)
     return sum(
         1
         for p in people
@@ -327,7 +317,14 @@ def _quotes(entries: Sequence[Improvement]) -> tuple[str, ...]:
     return tuple(quoted.values())
 
 
+def _participants(people: Sequence[Person], entries: Sequence[Improvement]) -> int:
+    """Of the people asked, how many logged: someone who has since stopped or left still
+    adds their entries, but not to the rate, which so never passes 100%."""
+    asked = {p.id for p in people}
+    return len({e.person_id for e in entries} & asked)
+
+
 def _figures(
     name: str, people: Sequence[Person], entries: Sequence[Improvement]
 ) -> DepartmentFigures:
-    return DepartmentFigures(name, len(people), len({e.person_id for e in entries}), len(entries))
+    return DepartmentFigures(name, len(people), _participants(people, entries), len(entries))

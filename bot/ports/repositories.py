@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time
 from typing import Any, Protocol
@@ -212,6 +212,20 @@ class Improvements(Protocol):
         """The school's live entries from `start` to `end` (inclusive)."""
         ...
 
+    async def count_between(
+        self,
+        school_id: int,
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> int:
+        """How many of those there are, counting only these departments' when given."""
+        ...
+
+    async def days_logged(self, school_id: int, start: date, end: date) -> dict[int, set[date]]:
+        """Person id → the days from `start` to `end` (inclusive) they logged a live entry."""
+        ...
+
     async def export(self, school_id: int, start: date, end: date) -> Sequence[ExportRow]:
         """The school's live entries from `start` to `end` (inclusive), oldest first."""
         ...
@@ -261,6 +275,10 @@ class Nudges(Protocol):
     ) -> None: ...
 
     async def skipped_dates(self, person_id: int, *, since: date) -> set[date]: ...
+
+    async def skipped_days(self, school_id: int, start: date, end: date) -> dict[int, set[date]]:
+        """Person id → the school's days from `start` to `end` (inclusive) they skipped."""
+        ...
 
 
 class Calendars(Protocol):

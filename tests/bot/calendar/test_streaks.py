@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.calendar.schoolcal import WeekdayCalendar
-from bot.conversation.streaks import streak
+from bot.calendar.streaks import streak
 
 MON = date(2026, 11, 23)
 CAL = WeekdayCalendar()
