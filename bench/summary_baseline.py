@@ -52,11 +52,19 @@ GROUP BY p.school_id, p.department_id
 """
 
 # One scan: per group (department or school) and in all. {group} is one of two column names.
-_ENTRIES = """
-SELECT {group}, count(*)::int, count(DISTINCT person_id)::int, GROUPING({group})
-FROM improvement
-WHERE school_id = ANY($1::int[]) AND local_date BETWEEN $2 AND $3 AND removed_at IS NULL
-GROUP BY GROUPING SETS (({group}), ())
+# Participants are people taking part who logged: in a group, its own members who logged there.
+_ENTRIES = f"""
+SELECT e.{{group}}, count(*)::int,
+  count(DISTINCT e.person_id) FILTER (
+    WHERE {_TAKES_PART.replace("$2", "$4")} AND p.{{group}} IS NOT DISTINCT FROM e.{{group}}
+  )::int,
+  count(DISTINCT e.person_id) FILTER (WHERE {_TAKES_PART.replace("$2", "$4")})::int,
+  GROUPING(e.{{group}})
+FROM improvement e
+JOIN person p ON p.id = e.person_id
+JOIN school s ON s.id = p.school_id
+WHERE e.school_id = ANY($1::int[]) AND e.local_date BETWEEN $2 AND $3 AND e.removed_at IS NULL
+GROUP BY GROUPING SETS ((e.{{group}}), ())
 """
 
 _COUNT = """
@@ -220,13 +228,13 @@ async def _summary(
     group = "school_id" if by_school else "department_id"
     entries = participants = 0
     figures: dict[int, tuple[int, int]] = {}  # group id → (participants, entries)
-    for group_id, n, distinct, total in await connection.fetch(
-        _ENTRIES.format(group=group), school_ids, period.start, period.end
+    for group_id, n, members, everyone, total in await connection.fetch(
+        _ENTRIES.format(group=group), school_ids, period.start, period.end, _LEFT_OUT
     ):
         if total:
-            entries, participants = n, distinct
+            entries, participants = n, everyone
         else:
-            figures[group_id] = (distinct, n)
+            figures[group_id] = (members, n)
     previous = await connection.fetchval(_COUNT, school_ids, before.start, before.end)
 
     loggers: dict[int, dict[date, int]] = defaultdict(dict)
