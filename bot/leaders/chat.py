@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from bot import texts
 from bot.calendar.periods import Period, parse_period
 from bot.leaders.access import AccessRefused, Scope, scope_for, split_scope
-from bot.leaders.chart import participation_chart
 from bot.leaders.export import csv_text
 from bot.leaders.summary import Summary, summarise
 from bot.model import (
@@ -101,9 +100,17 @@ def summary_content(s: Summary) -> Content:
     return Content(tuple(blocks), fallback=f"{title}. {headline}")
 
 
+def _draw(s: Summary, title: str) -> bytes:
+    """matplotlib is imported on the first chart, in this worker thread: a second of start-up
+    that every `tinysteps` command and server start would otherwise pay."""
+    from bot.leaders.chart import participation_chart
+
+    return participation_chart(s.days, s.daily, title=title)
+
+
 async def _chart(turn: Turn, s: Summary) -> Outgoing:
     title = texts.chart_title(s.scope)
-    png = await asyncio.to_thread(participation_chart, s.days, s.daily, title=title)
+    png = await asyncio.to_thread(_draw, s, title)
     name = f"tinysteps-{s.period.start.isoformat()}-{s.period.end.isoformat()}.png"
     return Upload(
         turn.event.actor,
