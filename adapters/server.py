@@ -32,7 +32,6 @@ from bot.ports import Clock, Messenger
 from bot.schedule import Scheduler
 from storage import migrate
 from storage import slack as slack_store
-from storage.downloads import SqlDownloadStore
 from storage.engine import create_engine
 from storage.store import SqlStore
 
@@ -124,7 +123,7 @@ def _teams_adapter(
         store=store,
         clock=clock,
         config=config,
-        downloads=SqlDownloadStore(store),
+        downloads=store,
         public_url=settings.public_url,
     )
 
@@ -206,7 +205,7 @@ class FileDownloads:
     """
 
     def __init__(self, services: Services) -> None:
-        self._store = SqlDownloadStore(services.store)
+        self._store = services.store
         self._clock = services.clock
 
     async def handle(self, request: web.Request) -> web.Response:

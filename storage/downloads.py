@@ -8,20 +8,12 @@ rather than served.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DownloadRow
-from storage.people import SqlPeople
-
-if TYPE_CHECKING:  # storage.store may come to import this module
-    from storage.store import SqlStore
 
 
 class Downloads:
@@ -71,24 +63,3 @@ class Downloads:
             delete(DownloadRow).where(DownloadRow.expires_at <= now)
         )
         return int(getattr(result, "rowcount", 0) or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class DownloadsTransaction:
-    """One transaction's downloads, and its people (whose a file is)."""
-
-    people: SqlPeople
-    downloads: Downloads
-
-
-class SqlDownloadStore:
-    """The adapters' way to the `download` table, in the store's own transactions (so SQLite's
-    single-writer queue applies), without the core's `Transaction` knowing about downloads."""
-
-    def __init__(self, store: SqlStore) -> None:
-        self._store = store
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[DownloadsTransaction]:
-        async with self._store.transaction() as tx:
-            yield DownloadsTransaction(people=tx.people, downloads=Downloads(tx.session))

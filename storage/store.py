@@ -15,6 +15,7 @@ from bot.ports import Conflict
 from storage.calendars import SqlCalendars
 from storage.channels import SqlChannels, SqlDigests
 from storage.deliveries import SqlDeliveries
+from storage.downloads import Downloads
 from storage.improvements import SqlImprovements
 from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
@@ -45,6 +46,7 @@ class SqlTransaction:
         self.channels = SqlChannels(session)
         self.digests = SqlDigests(session)
         self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own
+        self.downloads = Downloads(session)  # the adapters' files behind links
 
 
 class SqlStore:

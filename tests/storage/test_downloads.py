@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.ports import NewPerson, Role
-from storage.downloads import SqlDownloadStore
 from storage.store import SqlStore
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -16,12 +15,12 @@ CSV = b"id,text\r\n7,Tidied\r\n"
 async def keep(
     store: SqlStore, token: str, *, until: datetime, person_id: int | None = None
 ) -> None:
-    async with SqlDownloadStore(store).transaction() as tx:
+    async with store.transaction() as tx:
         await tx.downloads.put(token, person_id, "export.csv", "text/csv", CSV, until)
 
 
 async def fetch(store: SqlStore, token: str, now: datetime) -> tuple[str, str, bytes] | None:
-    async with SqlDownloadStore(store).transaction() as tx:
+    async with store.transaction() as tx:
         return await tx.downloads.get(token, now)
 
 
@@ -52,7 +51,7 @@ async def test_purging_deletes_only_expired_files(store: SqlStore) -> None:
     await keep(store, "old", until=AT)
     await keep(store, "new", until=LATER)
 
-    async with SqlDownloadStore(store).transaction() as tx:
+    async with store.transaction() as tx:
         assert await tx.downloads.purge(AT) == 1
 
     assert await fetch(store, "new", AT) is not None
