@@ -121,9 +121,8 @@ def compare(ours: Summary, theirs: Summary) -> list[str]:
 
 
 def _same_themes(ours: Sequence[Theme], theirs: Sequence[Theme]) -> bool:
-    """The same words and counts, but for the order of equal counts (the core's follows
-    Python's set order, which changes from run to run; the SQL sorts them by name) and which
-    of the words tied for the last place made the cut."""
+    """The same words and counts, but for the order of equal counts and which of the words
+    tied for the last place made the cut (both sort ties by name, but collations differ)."""
     if [t.count for t in ours] != [t.count for t in theirs]:
         return False
     cut = min((t.count for t in ours), default=0)

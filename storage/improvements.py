@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import ExportRow, Improvement
+from bot.ports import ExportRow, Improvement, Tally, WordRule
 from storage.models import DepartmentRow, ImprovementRow, PersonRow, SchoolRow
 from storage.sql import AnyRow
 
@@ -28,6 +30,16 @@ def improvement_of(row: ImprovementRow | AnyRow) -> Improvement:
 
 
 _LIVE = ImprovementRow.removed_at.is_(None)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def words_of(text: str, rule: WordRule) -> set[str]:
+    """An entry's meaningful words, once each: what PostgreSQL's split does, in Python."""
+    return {
+        w for w in _LETTERS.findall(text.lower()) if len(w) >= rule.min_length
+    } - rule.stop_words
+
+
 # Plain rows rather than ORM instances where a summary reads a school's whole year.
 _COLUMNS = ImprovementRow.__table__.c
 
@@ -124,33 +136,137 @@ class SqlImprovements:
         )
         return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
-    async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
-        rows = await self._session.execute(
-            select(*_COLUMNS).where(
-                ImprovementRow.school_id == school_id,
-                ImprovementRow.local_date >= start,
-                ImprovementRow.local_date <= end,
-                _LIVE,
-            )
+    async def tally(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        *,
+        people: Collection[int],
+        department_ids: Collection[int] | None = None,
+    ) -> Tally:
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        by = (ImprovementRow.school_id, ImprovementRow.person_id, ImprovementRow.department_id)
+        per_person = await self._session.execute(
+            select(*by, func.count()).where(*in_period).group_by(*by)
         )
-        return [improvement_of(row) for row in rows]
+        on = (ImprovementRow.local_date, ImprovementRow.school_id, PersonRow.department_id)
+        per_day = await self._session.execute(
+            select(*on, func.count(ImprovementRow.person_id.distinct()))
+            .join(PersonRow, PersonRow.id == ImprovementRow.person_id)
+            .where(*in_period, ImprovementRow.person_id.in_(list(people)))
+            .group_by(*on)
+        )
+        return Tally(
+            entries={(school, person, dept): n for school, person, dept, n in per_person},
+            loggers={(day, school, dept): n for day, school, dept, n in per_day},
+        )
+
+    async def frequent_words(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        rule: WordRule,
+        *,
+        department_ids: Collection[int] | None = None,
+        limit: int,
+    ) -> Sequence[tuple[str, int]]:
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        if self._dialect == "postgresql":
+            return await self._frequent_words_in_sql(in_period, rule, limit)
+        counts: Counter[str] = Counter()
+        for text in await self._session.scalars(select(ImprovementRow.text).where(*in_period)):
+            counts.update(words_of(text, rule))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+    async def _frequent_words_in_sql(
+        self, in_period: list[ColumnElement[bool]], rule: WordRule, limit: int
+    ) -> Sequence[tuple[str, int]]:
+        """PostgreSQL splits and counts the words itself: a year of a trust's entries stays
+        in the database. Letters only, like `words_of`; ties in code-point order like Python."""
+        split = func.regexp_split_to_table(func.lower(ImprovementRow.text), "[^[:alpha:]]+")
+        words = select(split.column_valued("w").label("w")).distinct().lateral()
+        word = words.c.w
+        count = func.count().label("n")
+        rows = await self._session.execute(
+            select(word, count)
+            .select_from(ImprovementRow)
+            .join(words, true())
+            .where(
+                *in_period,
+                func.length(word) >= rule.min_length,
+                word.not_in(sorted(rule.stop_words)),
+            )
+            .group_by(word)
+            .order_by(count.desc(), word.collate("C"))
+            .limit(limit)
+        )
+        return [(w, n) for w, n in rows]
+
+    async def newest_per_person(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        *,
+        department_ids: Collection[int] | None = None,
+        limit: int,
+    ) -> Sequence[Improvement]:
+        """Reads the newest entries in growing batches (by the (school, day) index) until
+        `limit` people are found: a few rows for a busy school, never the whole period."""
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        batch = 10 * limit
+        while True:
+            rows = (
+                await self._session.execute(
+                    select(*_COLUMNS)
+                    .where(*in_period)
+                    .order_by(ImprovementRow.local_date.desc(), ImprovementRow.id.desc())
+                    .limit(batch)
+                )
+            ).all()
+            newest: dict[int, Improvement] = {}
+            for row in rows:
+                newest.setdefault(row.person_id, improvement_of(row))
+                if len(newest) == limit:
+                    break
+            if len(newest) == limit or len(rows) < batch:
+                return list(newest.values())
+            batch *= 10
+
+    @property
+    def _dialect(self) -> str:
+        assert self._session.bind is not None
+        return self._session.bind.dialect.name
+
+    @staticmethod
+    def _in_period(
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None,
+    ) -> list[ColumnElement[bool]]:
+        where = [
+            ImprovementRow.school_id.in_(list(school_ids)),
+            ImprovementRow.local_date >= start,
+            ImprovementRow.local_date <= end,
+            _LIVE,
+        ]
+        if department_ids is not None:
+            where.append(ImprovementRow.department_id.in_(list(department_ids)))
+        return where
 
     async def count_between(
         self,
-        school_id: int,
+        school_ids: Collection[int],
         start: date,
         end: date,
         department_ids: Collection[int] | None = None,
     ) -> int:
-        query = select(func.count()).where(
-            ImprovementRow.school_id == school_id,
-            ImprovementRow.local_date >= start,
-            ImprovementRow.local_date <= end,
-            _LIVE,
-        )
-        if department_ids is not None:
-            query = query.where(ImprovementRow.department_id.in_(department_ids))
-        return int(await self._session.scalar(query) or 0)
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        return int(await self._session.scalar(select(func.count()).where(*in_period)) or 0)
 
     async def days_logged(self, school_id: int, start: date, end: date) -> dict[int, set[date]]:
         rows = await self._session.execute(

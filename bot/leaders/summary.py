@@ -4,7 +4,6 @@ chat command, which builds on this)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -18,11 +17,10 @@ from bot.calendar.streaks import streak
 from bot.calendar.zones import local_date_at
 from bot.leaders.access import Scope
 from bot.people.roster import takes_part
-from bot.ports import Clock, Improvement, Person, Store, Transaction
+from bot.ports import Clock, Person, Store, Tally, Transaction, WordRule
 from bot.refusals import Refusal
 
 MAX_THEMES = 10
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # Words too common to say what a school is working on.
 STOP_WORDS = frozenset(
     [
@@ -128,6 +126,10 @@ STOP_WORDS = frozenset(
 )
 
 
+# A theme's word: letters only, three or more of them, not a stop word.
+WORDS = WordRule(min_length=3, stop_words=STOP_WORDS)
+
+
 class SummaryRefused(Refusal):
     """A summary that can't be made (no such school, an unclear period)."""
 
@@ -186,15 +188,6 @@ class Summary:
         }
 
 
-def themes(entries: Sequence[Improvement]) -> tuple[Theme, ...]:
-    """The meaningful words used most, each counted once per entry."""
-    counts: Counter[str] = Counter()
-    for entry in entries:
-        counts.update({w.lower() for w in _WORD.findall(entry.text)} - STOP_WORDS)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))  # ties: a to z
-    return tuple(Theme(term, n) for term, n in ranked[:MAX_THEMES] if n > 1)
-
-
 async def school_summary(
     store: Store, clock: Clock, school_id: int, words: str, *, department: str | None = None
 ) -> Summary:
@@ -216,70 +209,98 @@ async def school_summary(
 
 
 async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) -> Summary:
-    """The figures of a scope (departments, a school, a trust's schools) over a period."""
-    before = period.previous()
+    """The figures of a scope (departments, a school, a trust's schools) over a period.
+
+    The database counts, for all the scope's schools at once: a trust's year of entries is
+    never read row by row."""
     wanted = scope.department_ids
-    people: list[Person] = []
-    entries: list[Improvement] = []
-    previous = 0
-    groups: list[DepartmentFigures] = []
+    school_ids = [school.id for school in scope.schools]
+    asked: dict[int, list[Person]] = {}  # school → the people asked there
+    for school in scope.schools:
+        here = [p for p in await tx.people.in_school(school.id) if takes_part(p, school)]
+        asked[school.id] = [p for p in here if wanted is None or p.department_id in wanted]
+    people = [p for here in asked.values() for p in here]
+    tally = await tx.improvements.tally(
+        school_ids, period.start, period.end, people=[p.id for p in people], department_ids=wanted
+    )
+    counts = _by_school(tally)
+    before = period.previous()
     on_streak = 0
+    groups: list[DepartmentFigures] = []
     days: list[date] = []
     daily: dict[str, list[float]] = {}
     for school in scope.schools:
-        here = [p for p in await tx.people.in_school(school.id) if takes_part(p, school)]
-        logged = list(await tx.improvements.between(school.id, period.start, period.end))
-        previous += await tx.improvements.count_between(school.id, before.start, before.end, wanted)
-        if wanted is not None:
-            here = [p for p in here if p.department_id in wanted]
-            logged = [e for e in logged if e.department_id in wanted]
+        here, tallied = asked[school.id], counts.get(school.id, _Counts())
         calendar = TermCalendar(await tx.calendars.rules(school.id))
         on_streak += await _on_streak(tx, school.id, here, today, calendar)
         school_days = _school_days(period, min(today, period.end), calendar)
         days = days or school_days
         if scope.level == "trust":
-            groups.append(_figures(school.name, here, logged))
-            daily[school.name] = _daily(school_days, here, logged)
-        else:
-            departments = scope.departments or tuple(await tx.schools.departments(school.id))
-            for d in departments:
-                members = [p for p in here if p.department_id == d.id]
-                groups.append(
-                    _figures(d.name, members, [e for e in logged if e.department_id == d.id])
-                )
-                if len(departments) > 1:
-                    daily[d.name] = _daily(school_days, members, logged)
-            if len(departments) <= 1:
-                daily[scope.label] = _daily(school_days, here, logged)
-        people += here
-        entries += logged
-    entries.sort(key=lambda e: (e.local_date, e.id), reverse=True)
+            groups.append(_figures(school.name, here, tallied))
+            daily[school.name] = _daily(school_days, len(here), tallied)
+            continue
+        departments = scope.departments or tuple(await tx.schools.departments(school.id))
+        for d in departments:
+            members = [p for p in here if p.department_id == d.id]
+            groups.append(_figures(d.name, members, tallied, d.id))
+            if len(departments) > 1:
+                daily[d.name] = _daily(school_days, len(members), tallied, d.id)
+        if len(departments) <= 1:
+            daily[scope.label] = _daily(school_days, len(here), tallied)
+    words = await tx.improvements.frequent_words(
+        school_ids, period.start, period.end, WORDS, department_ids=wanted, limit=MAX_THEMES
+    )
+    newest = await tx.improvements.newest_per_person(
+        school_ids, period.start, period.end, department_ids=wanted, limit=MAX_QUOTES
+    )
+    logged = {person for _, person, _ in tally.entries}
     return Summary(
         period=period,
         people=len(people),
-        participants=_participants(people, entries),
-        entries=len(entries),
-        previous_entries=previous,
+        # Of the people asked, how many logged: someone who has since stopped or left still
+        # adds their entries, but not to the rate, which so never passes 100%.
+        participants=len(logged & {p.id for p in people}),
+        entries=sum(tally.entries.values()),
+        previous_entries=await tx.improvements.count_between(
+            school_ids, before.start, before.end, wanted
+        ),
         departments=tuple(groups),
-        themes=themes(entries),
+        themes=tuple(Theme(term, n) for term, n in words if n > 1),
         scope=scope.label,
         on_streak=on_streak,
-        quotes=_quotes(entries),
+        quotes=tuple(entry.text for entry in newest),
         days=tuple(days),
         daily={name: tuple(values) for name, values in daily.items()},
     )
 
 
+@dataclass(slots=True)
+class _Counts:
+    """One school's share of a tally."""
+
+    entries: dict[tuple[int, int | None], int] = field(default_factory=dict)  # (person, dept)
+    loggers: dict[tuple[date, int | None], int] = field(default_factory=dict)  # (day, dept)
+
+
+def _by_school(tally: Tally) -> dict[int, _Counts]:
+    counts: dict[int, _Counts] = {}
+    for (school, person, department), n in tally.entries.items():
+        counts.setdefault(school, _Counts()).entries[person, department] = n
+    for (day, school, department), n in tally.loggers.items():
+        counts.setdefault(school, _Counts()).loggers[day, department] = n
+    return counts
+
+
 def _daily(
-    days: Sequence[date], people: Sequence[Person], entries: Sequence[Improvement]
+    days: Sequence[date], people: int, counts: _Counts, department_id: int | None = None
 ) -> list[float]:
-    """Per school day, the share (0-100) of these people who logged that day."""
-    ids = {p.id for p in people}
-    by_day: dict[date, set[int]] = {}
-    for entry in entries:
-        if entry.person_id in ids:
-            by_day.setdefault(entry.local_date, set()).add(entry.person_id)
-    return [round(100 * len(by_day.get(d, ())) / len(ids), 1) if ids else 0.0 for d in days]
+    """Per school day, the share (0-100) of a school's people (or one department's) who
+    logged that day."""
+    by_day: Counter[date] = Counter()
+    for (day, department), n in counts.loggers.items():
+        if department_id in (None, department):
+            by_day[day] += n
+    return [round(100 * by_day[d] / people, 1) if people else 0.0 for d in days]
 
 
 def _school_days(period: Period, last: date, calendar: TermCalendar) -> list[date]:
@@ -306,25 +327,15 @@ async def _on_streak(
     )
 
 
-def _quotes(entries: Sequence[Improvement]) -> tuple[str, ...]:
-    """Up to MAX_QUOTES people's newest words, one each: a taste, not a league table."""
-    quoted: dict[int, str] = {}
-    for entry in entries:
-        if entry.person_id not in quoted:
-            quoted[entry.person_id] = entry.text
-        if len(quoted) == MAX_QUOTES:
-            break
-    return tuple(quoted.values())
-
-
-def _participants(people: Sequence[Person], entries: Sequence[Improvement]) -> int:
-    """Of the people asked, how many logged: someone who has since stopped or left still
-    adds their entries, but not to the rate, which so never passes 100%."""
-    asked = {p.id for p in people}
-    return len({e.person_id for e in entries} & asked)
-
-
 def _figures(
-    name: str, people: Sequence[Person], entries: Sequence[Improvement]
+    name: str, people: Sequence[Person], counts: _Counts, department_id: int | None = None
 ) -> DepartmentFigures:
-    return DepartmentFigures(name, len(people), _participants(people, entries), len(entries))
+    """A group's figures: its people, those of them who logged, and its entries (in one
+    department, only those logged there)."""
+    counted = [
+        (person, n)
+        for (person, department), n in counts.entries.items()
+        if department_id in (None, department)
+    ]
+    took_part = {person for person, _ in counted} & {p.id for p in people}
+    return DepartmentFigures(name, len(people), len(took_part), sum(n for _, n in counted))

@@ -29,8 +29,10 @@ from bot.ports.records import (
     Role,
     School,
     Status,
+    Tally,
     Term,
     Unchanged,
+    WordRule,
 )
 from bot.ports.repositories import (
     Audit,
@@ -88,9 +90,11 @@ __all__ = [
     "Schools",
     "Status",
     "Store",
+    "Tally",
     "Term",
     "Transaction",
     "Unchanged",
     "Unreachable",
     "Votes",
+    "WordRule",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum, StrEnum
@@ -214,6 +215,24 @@ class NewPerson:
     department_id: int | None = None
     status: Status = Status.ACTIVE
     guest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A period's entries counted by the database, so a trust's year never crosses the wire."""
+
+    # (school id, person id, the entry's department) -> entries
+    entries: Mapping[tuple[int, int, int | None], int]
+    # (day, school id, the person's department now) -> how many of the people asked logged
+    loggers: Mapping[tuple[date, int, int | None], int]
+
+
+@dataclass(frozen=True, slots=True)
+class WordRule:
+    """What counts as a meaningful word: letters only, this long or longer, not a stop word."""
+
+    min_length: int
+    stop_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

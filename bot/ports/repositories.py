@@ -30,8 +30,10 @@ from bot.ports.records import (
     Role,
     School,
     Status,
+    Tally,
     Term,
     Unchanged,
+    WordRule,
 )
 
 # --- repositories -------------------------------------------------------------------------
@@ -208,13 +210,49 @@ class Improvements(Protocol):
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]: ...
 
-    async def between(self, school_id: int, start: date, end: date) -> Sequence[Improvement]:
-        """The school's live entries from `start` to `end` (inclusive)."""
+    async def tally(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        *,
+        people: Collection[int],
+        department_ids: Collection[int] | None = None,
+    ) -> Tally:
+        """The schools' live entries from `start` to `end` (inclusive) counted by school,
+        person and department, and per day how many of `people` logged; only these
+        departments' entries when given."""
+        ...
+
+    async def frequent_words(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        rule: WordRule,
+        *,
+        department_ids: Collection[int] | None = None,
+        limit: int,
+    ) -> Sequence[tuple[str, int]]:
+        """The words of the rule used in most live entries (each counted once per entry),
+        lower-cased, most used first and ties a to z."""
+        ...
+
+    async def newest_per_person(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        *,
+        department_ids: Collection[int] | None = None,
+        limit: int,
+    ) -> Sequence[Improvement]:
+        """Each person's newest live entry in the period, newest first, for `limit` people."""
         ...
 
     async def count_between(
         self,
-        school_id: int,
+        school_ids: Collection[int],
         start: date,
         end: date,
         department_ids: Collection[int] | None = None,

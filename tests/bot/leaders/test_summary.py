@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bot.clock import FixedClock
 from bot.conversation import Conversation
-from bot.leaders.summary import SummaryRefused, school_summary, themes
-from bot.ports import Improvement, Store
+from bot.leaders.summary import SummaryRefused, school_summary
+from bot.ports import Store
 from tests.bot.chat import Chat, actor
 
 
@@ -98,13 +98,3 @@ async def test_an_unknown_department_is_refused_with_the_ones_there_are(
 ) -> None:
     with pytest.raises(SummaryRefused, match="Maths"):
         await school_summary(store, clock, school, "this week", department="Drama")
-
-
-def test_a_word_counts_once_per_entry() -> None:
-    def entry(text: str) -> Improvement:
-        at = datetime(2026, 11, 24, tzinfo=UTC)
-        return Improvement(1, 1, 1, text, date(2026, 11, 24), at, at)
-
-    assert [
-        (t.term, t.count) for t in themes([entry("fractions fractions"), entry("fractions")])
-    ] == [("fractions", 2)]
