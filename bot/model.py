@@ -255,6 +255,7 @@ class ChannelPost:
     workspace_id: str
     channel_id: str
     content: Content
+    replaces: str | None = None  # the id of an earlier post of ours to change instead
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.model import Actor, DirectMessage, Outgoing
-from bot.ports import RateLimited
+from bot.model import Actor, ChannelPost, DirectMessage, Outgoing
+from bot.ports import RateLimited, Unreachable
 
 
 @dataclass
 class InMemoryMessenger:
     """A `Messenger` that keeps what it was asked to send, numbering each message.
 
-    `rate_limit_next` makes the next sends raise `RateLimited`, as a busy platform would.
+    `rate_limit_next` makes the next sends raise `RateLimited`, as a busy platform would;
+    posts to a channel in `refusing` raise `Unreachable`, as an archived one would.
     """
 
     sent: list[Outgoing] = field(default_factory=list)
     rate_limit_next: int = 0
     retry_after: float = 30.0
+    refusing: set[str] = field(default_factory=set)
 
     async def send(self, action: Outgoing) -> str | None:
         if self.rate_limit_next > 0:
             self.rate_limit_next -= 1
             raise RateLimited(self.retry_after)
+        if isinstance(action, ChannelPost) and action.channel_id in self.refusing:
+            raise Unreachable(f"channel {action.channel_id} is archived")
         self.sent.append(action)
         return f"m{len(self.sent)}"
 
@@ -44,3 +48,7 @@ class InMemoryMessenger:
         return [
             a for a in self.sent if isinstance(a, DirectMessage) and a.recipient.user_id == user_id
         ]
+
+    def posts_in(self, channel_id: str) -> list[ChannelPost]:
+        """What was posted in (or changed in) one channel, in order."""
+        return [a for a in self.sent if isinstance(a, ChannelPost) and a.channel_id == channel_id]

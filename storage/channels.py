@@ -23,6 +23,7 @@ def _channel_of(row: ChannelRow) -> Channel:
         kind=ChannelKind(row.kind),
         name=row.name,
         department_id=row.department_id,
+        id=row.id,
     )
 
 
@@ -68,6 +69,12 @@ class SqlChannels:
     async def get(self, platform: str, workspace_id: str, channel_id: str) -> Channel | None:
         row = await self._row(platform, workspace_id, channel_id)
         return _channel_of(row) if row is not None else None
+
+    async def many(self, channel_ids: Sequence[int]) -> dict[int, Channel]:
+        if not channel_ids:
+            return {}
+        rows = await self._session.scalars(select(ChannelRow).where(ChannelRow.id.in_(channel_ids)))
+        return {row.id: _channel_of(row) for row in rows}
 
     async def in_school(self, school_id: int) -> Sequence[Channel]:
         rows = await self._session.scalars(

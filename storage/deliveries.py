@@ -36,6 +36,9 @@ def delivery_of(row: DeliveryRow | AnyRow) -> Delivery:
         nudge_id=row.nudge_id,
         message_id=row.message_id,
         digest_id=row.digest_id,
+        post_id=row.post_id,
+        channel_ref=row.channel_ref,
+        standout_id=row.standout_id,
     )
 
 
@@ -77,10 +80,29 @@ class SqlDeliveries:
                     "status": DeliveryStatus.PENDING,
                     "nudge_id": new.nudge_id,
                     "digest_id": new.digest_id,
+                    "post_id": new.post_id,
+                    "channel_ref": new.channel_ref,
+                    "standout_id": new.standout_id,
                     "attempts": 0,
                 }
                 for new in rows
             ],
+        )
+
+    async def reopen(self, kind: DeliveryKind, *, standout_id: int, due_at: datetime) -> None:
+        await self._session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.standout_id == standout_id, DeliveryRow.kind == kind)
+            .values(
+                status=DeliveryStatus.PENDING,
+                due_at=due_at,
+                attempts=0,
+                claimed_by=None,
+                claimed_until=None,
+                message_id=None,
+                sent_at=None,
+                last_error=None,
+            )
         )
 
     async def claim(

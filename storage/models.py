@@ -82,6 +82,14 @@ class SchoolRow(Base):
     guests: Mapped[bool] = mapped_column(Boolean(), server_default="0")
     # Entries older than this many days are deleted by the daily retention job; None: keep.
     retention_days: Mapped[int | None] = mapped_column(Integer())
+    # Sharing: `ask` offers "Share with my department" after logging, `never` doesn't.
+    share_mode: Mapped[str] = mapped_column(String(8), default="ask", server_default="ask")
+    # Votes from colleagues that make a shared entry a standout.
+    standout_votes: Mapped[int] = mapped_column(Integer(), default=3, server_default="3")
+    # Which other departments' channels get the school's standouts: all, none, or ids "3,5".
+    standout_departments: Mapped[str] = mapped_column(
+        String(1000), default="all", server_default="all"
+    )
 
 
 class WorkspaceLinkRow(Base):
@@ -125,6 +133,8 @@ class PersonRow(Base):
     created_at: Mapped[datetime]
     weekly_note: Mapped[bool] = mapped_column(Boolean(), default=True, server_default="1")
     guest: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
+    # A standing choice about sharing each entry with the department: always, ask or never.
+    sharing: Mapped[str] = mapped_column(String(8), default="ask", server_default="ask")
 
 
 class RoleAssignmentRow(Base):
@@ -249,12 +259,21 @@ class DeliveryRow(Base):
     __table_args__ = (
         UniqueConstraint("person_id", "kind", "local_date"),
         UniqueConstraint("digest_id", "local_date"),
+        UniqueConstraint("post_id", "kind"),
+        UniqueConstraint("standout_id", "kind"),
+        UniqueConstraint("channel_ref", "kind", "local_date"),
         Index("ix_delivery_due", "status", "due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # None for a post to a channel (a channel's digest): `digest_id` says where.
     person_id: Mapped[int | None] = mapped_column(_cascade("person.id"))
     digest_id: Mapped[int | None] = mapped_column(_cascade("digest.id"))
+    # An entry's post to a channel (shared, reposted, or withdrawn): `kind` says which.
+    post_id: Mapped[int | None] = mapped_column(_cascade("post.id"))
+    # A standout whose author is asked for consent (the DM's recipient is its author).
+    standout_id: Mapped[int | None] = mapped_column(_cascade("standout.id"))
+    # A post to a channel with a purpose (the week's best, to a showcase).
+    channel_ref: Mapped[int | None] = mapped_column(_cascade("channel.id"))
     school_id: Mapped[int] = mapped_column(_cascade("school.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date())
@@ -304,7 +323,9 @@ class ReactionRow(Base):
 
 
 class StandoutRow(Base):
-    """An improvement chosen to travel, waiting for or holding its author's consent."""
+    """An improvement chosen to travel (by votes or a leader's spotlight) and its author's
+    answer: `asked` until they choose `named`, `anonymous` or `declined`; `expired` when
+    `answer_by` passed in silence; `withdrawn` when they took it back later."""
 
     __tablename__ = "standout"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -313,20 +334,50 @@ class StandoutRow(Base):
     reason: Mapped[str] = mapped_column(String(16))
     consent: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    answer_by: Mapped[date | None] = mapped_column(Date())
+    answered_at: Mapped[datetime | None]
 
 
-class RepostRow(Base):
-    """Where a standout was shared, once per target channel."""
+class PostRow(Base):
+    """An entry posted by the bot to a channel: shared with its department, or reposted as
+    a standout. Unique per entry and channel, so replicas and retries never post twice."""
 
-    __tablename__ = "repost"
-    __table_args__ = (UniqueConstraint("standout_id", "platform", "workspace_id", "channel_id"),)
+    __tablename__ = "post"
+    __table_args__ = (
+        UniqueConstraint("improvement_id", "platform", "workspace_id", "channel_id"),
+        Index("ix_post_message", "platform", "workspace_id", "message_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    standout_id: Mapped[int] = mapped_column(_cascade("standout.id"))
+    # None once the entry is deleted (`forget me`): the row stays until the post on the
+    # platform has been replaced by "withdrawn".
+    improvement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("improvement.id", ondelete="SET NULL"), index=True
+    )
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"))  # the channel's school
+    kind: Mapped[str] = mapped_column(String(16))
     platform: Mapped[str] = mapped_column(String(PLATFORM))
     workspace_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
     channel_id: Mapped[str] = mapped_column(String(PLATFORM_ID))
+    channel_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    created_at: Mapped[datetime]
     posted_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(500))
+    failed_at: Mapped[datetime | None]  # when the channel refused it: admins hear that day
+
+
+class AdoptionRow(Base):
+    """Someone said "I'll try this" about an entry; `taken_id` is the entry it led to."""
+
+    __tablename__ = "adoption"
+    __table_args__ = (UniqueConstraint("improvement_id", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(_cascade("improvement.id"))
+    person_id: Mapped[int] = mapped_column(_cascade("person.id"), index=True)
+    created_at: Mapped[datetime]
+    until: Mapped[date] = mapped_column(Date())  # asked about entries logged up to this day
+    taken_id: Mapped[int | None] = mapped_column(ForeignKey("improvement.id", ondelete="SET NULL"))
 
 
 class ProcessedEventRow(Base):

@@ -8,7 +8,16 @@ from datetime import date, datetime, time
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import UNCHANGED, NewPerson, OrganisationRole, Person, Role, Status, Unchanged
+from bot.ports import (
+    UNCHANGED,
+    NewPerson,
+    OrganisationRole,
+    Person,
+    Role,
+    Sharing,
+    Status,
+    Unchanged,
+)
 from storage.models import (
     LeaderDepartmentRow,
     OrganisationRoleRow,
@@ -36,6 +45,7 @@ def person_of(row: PersonRow | AnyRow, role: str | None) -> Person:
         nudge_time=row.nudge_time,
         weekly_note=row.weekly_note,
         guest=row.guest,
+        sharing=Sharing(row.sharing),
     )
 
 
@@ -187,8 +197,11 @@ class SqlPeople:
         nudge_time: time | Unchanged | None = UNCHANGED,
         weekly_note: bool | None = None,
         department_id: int | Unchanged | None = UNCHANGED,
+        sharing: Sharing | None = None,
     ) -> Person:
         row = await self._row(person_id)
+        if sharing is not None:
+            row.sharing = sharing
         if not isinstance(nudge_time, Unchanged):
             row.nudge_time = nudge_time
         if not isinstance(department_id, Unchanged):

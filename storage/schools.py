@@ -28,6 +28,9 @@ def school_of(row: SchoolRow) -> School:
         opt_in=row.opt_in,
         guests=row.guests,
         retention_days=row.retention_days,
+        share_mode=row.share_mode,
+        standout_votes=row.standout_votes,
+        standout_departments=row.standout_departments,
     )
 
 
@@ -192,6 +195,24 @@ class SqlSchools:
             .order_by(SchoolRow.name)
         )
         return [school_of(row) for row in rows]
+
+    async def set_sharing(
+        self,
+        school_id: int,
+        *,
+        share_mode: str | None = None,
+        standout_votes: int | None = None,
+        standout_departments: str | None = None,
+    ) -> School:
+        row = await self._row(school_id)
+        if share_mode is not None:
+            row.share_mode = share_mode
+        if standout_votes is not None:
+            row.standout_votes = standout_votes
+        if standout_departments is not None:
+            row.standout_departments = standout_departments
+        await self._session.flush()
+        return school_of(row)
 
     async def set_retention(self, school_id: int, days: int | None) -> School:
         row = await self._row(school_id)

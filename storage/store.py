@@ -21,6 +21,7 @@ from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
 from storage.people import SqlPeople
 from storage.schools import SqlSchools
+from storage.sharing import SqlAdoptions, SqlPosts, SqlStandouts
 from storage.teams import SqlTeamsConversations
 from storage.votes import SqlVotes
 from storage.web import SqlWebMessages
@@ -43,6 +44,9 @@ class SqlTransaction:
         self.calendars = SqlCalendars(session)
         self.deliveries = SqlDeliveries(session)
         self.votes = SqlVotes(session)
+        self.posts = SqlPosts(session)
+        self.standouts = SqlStandouts(session)
+        self.adoptions = SqlAdoptions(session)
         self.channels = SqlChannels(session)
         self.digests = SqlDigests(session)
         self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own

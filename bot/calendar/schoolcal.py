@@ -72,6 +72,19 @@ class TermCalendar:
         return not any(self.is_school_day(other) for other in later)
 
 
+def school_days_later(calendar: SchoolCalendar, day: date, count: int) -> date:
+    """The `count`-th school day after `day`: when five school days' silence is up. A
+    calendar with no school days ahead (out of term for good) counts plain days instead."""
+    found, later = 0, day
+    for _ in range(366):
+        later += timedelta(days=1)
+        if calendar.is_school_day(later):
+            found += 1
+            if found == count:
+                return later
+    return day + timedelta(days=count)
+
+
 def parse_region(text: str) -> tuple[str, str | None]:
     """ "GB-ENG", "gb-sct", "US-NY", "FR" → (country, subdivision)."""
     country, _, subdivision = text.strip().upper().partition("-")

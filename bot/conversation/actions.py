@@ -13,6 +13,7 @@ from bot.conversation.turn import Turn
 from bot.leaders import chat as leaders_chat
 from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
+from bot.sharing import chat as sharing
 
 Action = Callable[[Turn, str], Awaitable[None]]
 
@@ -98,7 +99,8 @@ async def _log(turn: Turn, words: str, department_id: int | None) -> None:
             )
     await turn.audit("improvement.logged", improvement_id=entry.id)
     total = await turn.tx.improvements.count_for(turn.person.id)
-    turn.reply(replies.logged(entry, await turn.streak(), total))
+    offer, more = await sharing.after_logging(turn, entry)
+    turn.reply(replies.logged(entry, await turn.streak(), total, share=offer, more=tuple(more)))
 
 
 def _source_of(event: Incoming) -> str | None:
@@ -191,6 +193,7 @@ async def undo_button(turn: Turn, value: str) -> None:
 
 async def _remove(turn: Turn, entry: Improvement) -> None:
     await turn.tx.improvements.remove(entry.id, at=turn.now)
+    await sharing.withdraw_entry(turn.tx, entry.id, turn.now)  # gone from every channel too
     await turn.audit("improvement.removed", improvement_id=entry.id)
     reopened = await _reopen_day(turn, entry.local_date)
     turn.reply(replies.quoted(texts.undone(reopened=reopened), entry.text))
@@ -325,6 +328,8 @@ async def forget_confirmed(turn: Turn, _: str) -> None:
     """Everything goes: entries, votes, digests and files with the person (the database
     cascades), and their words and name from the audit trail, which keeps only that it
     happened."""
+    for entry in await turn.tx.improvements.all_for(turn.person.id):
+        await sharing.withdraw_entry(turn.tx, entry.id, turn.now)  # posts say "withdrawn"
     await turn.tx.audit.scrub(turn.person.id, turn.school.id)
     await turn.audit("person.forgotten")
     await turn.tx.people.delete(turn.person.id)
@@ -348,6 +353,9 @@ COMMANDS: dict[str, Action] = {
     "cancel": cancel,
     "summary": leaders_chat.summary,
     "export": leaders_chat.export,
+    "share": sharing.share,
+    "unshare": sharing.unshare,
+    "spotlight": sharing.spotlight,
 }
 
 BUTTONS: dict[str, Action] = {
@@ -364,4 +372,15 @@ BUTTONS: dict[str, Action] = {
     "help": show_help,
     "forget_confirm": forget_confirmed,
     "forget_cancel": forget_cancelled,
+    "share": sharing.share,
+    "unshare": sharing.unshare,
+    "helped": sharing.helped,
+    "try": sharing.try_this,
+    "took": sharing.took,
+    "took_no": sharing.took_no,
+    "consent_named": sharing.consent_named,
+    "consent_anonymous": sharing.consent_anonymous,
+    "consent_declined": sharing.consent_declined,
+    "spotlight": sharing.spotlight,
+    "spotlight_post": sharing.spotlight_post,
 }

@@ -30,9 +30,25 @@ ALONE = frozenset(
         "cancel",
         "summary",
         "export",
+        "share",
+        "unshare",
     }
 )
-WITH_ARGUMENT = frozenset({"log", "edit", "pause", "config", "my", "weekly", "summary", "export"})
+WITH_ARGUMENT = frozenset(
+    {
+        "log",
+        "edit",
+        "pause",
+        "config",
+        "my",
+        "weekly",
+        "summary",
+        "export",
+        "share",
+        "unshare",
+        "spotlight",
+    }
+)
 SYNONYMS = {
     "?": "help",
     "hi": "help",
@@ -46,7 +62,10 @@ SYNONYMS = {
 # Commands whose first word often starts an ordinary answer ("my class was calmer today"):
 # they count only in exactly this form.
 STRICT = {
-    "my": re.compile(r"^(time|department)\s+\S.*$", re.IGNORECASE),
+    "my": re.compile(r"^(time|department|sharing)\s+\S.*$", re.IGNORECASE),
+    "share": re.compile(r"^#?\d{1,12}$"),
+    "unshare": re.compile(r"^#?\d{1,12}$"),
+    "spotlight": re.compile(r"^#?\d{1,12}$"),
     "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
     "summary": re.compile(r"^(this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I),
     "export": re.compile(

@@ -42,6 +42,7 @@ from bot.ports import (
     Store,
     Transaction,
 )
+from bot.sharing import chat as sharing
 
 log = logging.getLogger(__name__)
 
@@ -131,21 +132,17 @@ class Conversation:
         return turn.out + [await job() for job in turn.later]
 
     async def _vote(self, tx: Transaction, event: Reaction, now: datetime) -> None:
-        """A reaction on a broadcast improvement counts as a vote (not the author's own)."""
+        """A reaction on a shared or reposted entry is a vote from a colleague of the same
+        school (never its author's own); other reactions pass quietly."""
         actor = event.actor
-        improvement_id = await tx.votes.broadcast_improvement(
-            actor.platform, actor.workspace_id, event.message_id
-        )
-        if improvement_id is None:
+        post = await tx.posts.for_message(actor.platform, actor.workspace_id, event.message_id)
+        if post is None or post.improvement_id is None or post.withdrawn_at is not None:
             return
         person, _ = await self._resolve(tx, actor, now)
-        entry = await tx.improvements.get(improvement_id)
-        if entry is None or entry.person_id == person.id:
+        entry = await tx.improvements.get(post.improvement_id)
+        if entry is None or entry.person_id == person.id or entry.school_id != person.school_id:
             return
-        if event.added:
-            await tx.votes.add(improvement_id, person.id, event.emoji[:64], at=now)
-        else:
-            await tx.votes.remove(improvement_id, person.id, event.emoji[:64])
+        await sharing.vote(tx, entry, person.id, event.emoji, event.added, now)
 
     async def _resolve(self, tx: Transaction, actor: Actor, now: datetime) -> tuple[Person, School]:
         """The person behind an identity, created on first contact."""

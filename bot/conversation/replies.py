@@ -6,6 +6,7 @@ from bot import texts
 from bot.conversation.entries import reads_like_a_step
 from bot.model import (
     Actor,
+    Block,
     BulletList,
     Button,
     Buttons,
@@ -112,8 +113,18 @@ def prompt_answered(entry: Improvement) -> Content:
     )
 
 
-def logged(entry: Improvement, streak: int, total: int) -> Content:
+def logged(
+    entry: Improvement,
+    streak: int,
+    total: int,
+    *,
+    share: bool = False,
+    more: tuple[Block, ...] = (),
+) -> Content:
+    """The confirmation: the words, streak and total, *Undo*, and (where the school and
+    person want it) *Share with my department*; `more` says what sharing adds."""
     headline = texts.logged(streak)
+    offer = (Button(texts.BUTTON_SHARE, "share", str(entry.id)),) if share else ()
     return Content(
         blocks=(
             Paragraph(headline),
@@ -124,9 +135,10 @@ def logged(entry: Improvement, streak: int, total: int) -> Content:
                     (texts.FIELD_TOTAL, str(total)),
                 )
             ),
-            Buttons((Button(texts.BUTTON_UNDO, "undo", str(entry.id)),)),
+            Buttons((Button(texts.BUTTON_UNDO, "undo", str(entry.id)), *offer)),
+            *more,
         ),
-        fallback=headline,
+        fallback=" ".join([headline, *(b.text for b in more if isinstance(b, Paragraph))]),
     )
 
 

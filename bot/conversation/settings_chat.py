@@ -14,6 +14,7 @@ from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
 from bot.conversation import people_chat, school_chat
 from bot.conversation.turn import Turn
 from bot.ports import Clock, Department, Role, Status, Store
+from bot.sharing import chat as sharing
 
 _DURATION = re.compile(r"^(\d{1,3})\s*(m|min|mins|minutes|h|hr|hrs|hour|hours)$")
 MAX_REMINDER_MINUTES = 8 * 60
@@ -224,6 +225,8 @@ _SETTINGS = {
     "digest": school_chat.digest,
     "retention": school_chat.retention,
     "audit": school_chat.audit,
+    "share": sharing.config_share,
+    "standout": sharing.config_standout,
 }
 
 
@@ -232,6 +235,9 @@ async def mine(turn: Turn, words: str) -> None:
     setting, _, value = words.strip().partition(" ")
     if setting.lower() == "department" and value.strip():
         await _my_department(turn, value)
+        return
+    if setting.lower() == "sharing":
+        await sharing.my_sharing(turn, value)
         return
     if setting.lower() != "time" or not value.strip():
         turn.say(texts.MY_HELP)

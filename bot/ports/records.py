@@ -70,6 +70,39 @@ class DeliveryKind(StrEnum):
     REMINDER = "reminder"
     WEEKLY = "weekly"
     DIGEST = "digest"  # a school's weekly summary, to a leader or a channel
+    POST = "post"  # an entry to a channel: shared with its department, or a standout's repost
+    WITHDRAW = "withdraw"  # the same post, replaced by "withdrawn by its author"
+    CONSENT = "consent"  # asking an author whether their standout may travel
+    FAILED_POSTS = "failed_posts"  # telling a school's admins a channel refused a post
+    BEST_OF = "best_of"  # the week's standouts, to a showcase channel
+
+
+class Sharing(StrEnum):
+    """A person's standing choice about sharing each entry with their department."""
+
+    ALWAYS = "always"
+    ASK = "ask"
+    NEVER = "never"
+
+
+class Consent(StrEnum):
+    """An author's answer about a standout travelling beyond their department."""
+
+    ASKED = "asked"
+    NAMED = "named"  # share with my name
+    ANONYMOUS = "anonymous"  # share without my name
+    DECLINED = "declined"  # not this one
+    EXPIRED = "expired"  # no answer in time: no
+    WITHDRAWN = "withdrawn"  # said yes, then took it back
+
+    @property
+    def travels(self) -> bool:
+        return self in (Consent.NAMED, Consent.ANONYMOUS)
+
+
+class PostKind(StrEnum):
+    SHARE = "share"  # to the author's own department's channel, by the author
+    REPOST = "repost"  # a standout, to another channel, with consent
 
 
 class DeliveryStatus(StrEnum):
@@ -106,6 +139,9 @@ class School:
     opt_in: bool = SCHOOL_DEFAULTS.opt_in  # True: nudged only once they say `start`
     guests: bool = SCHOOL_DEFAULTS.guests  # True: the workspace's guests take part like staff
     retention_days: int | None = None  # entries older than this are deleted; None: kept
+    share_mode: str = "ask"  # "ask": offer "Share with my department" after logging; "never"
+    standout_votes: int = 3  # colleagues' votes that make a shared entry a standout
+    standout_departments: str = "all"  # other departments reposted to: all, none, or "3,5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +168,7 @@ class Person:
     nudge_time: time | None = None
     weekly_note: bool = True
     guest: bool = False  # a workspace guest: takes part only where the school includes guests
+    sharing: Sharing = Sharing.ASK
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +203,9 @@ class NewDelivery:
     due_at: datetime
     nudge_id: int | None = None
     digest_id: int | None = None
+    post_id: int | None = None
+    channel_ref: int | None = None
+    standout_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +223,9 @@ class Delivery:
     nudge_id: int | None = None
     message_id: str | None = None
     digest_id: int | None = None
+    post_id: int | None = None
+    channel_ref: int | None = None
+    standout_id: int | None = None
 
     @property
     def key(self) -> str:
@@ -215,6 +258,59 @@ class NewPerson:
     department_id: int | None = None
     status: Status = Status.ACTIVE
     guest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Standout:
+    """An entry chosen to travel, and where its author's consent stands."""
+
+    id: int
+    improvement_id: int
+    reason: str  # "votes" or "spotlight"
+    consent: Consent
+    created_at: datetime
+    chosen_by: int | None = None  # the leader who spotlighted it
+    answer_by: date | None = None  # silence until the end of this day means no
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """An entry the bot posted (or will post) to a channel."""
+
+    id: int
+    improvement_id: int | None  # None once the entry was deleted (`forget me`)
+    school_id: int  # the channel's school
+    kind: PostKind
+    platform: str
+    workspace_id: str
+    channel_id: str
+    channel_name: str = ""
+    message_id: str | None = None
+    posted_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """How far one idea went: who said they'd try it, where they are, and who did."""
+
+    adopters: int = 0
+    departments: int = 0
+    schools: int = 0
+    tried: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """Someone said "I'll try this"; `taken_id` is the entry they later said it led to."""
+
+    id: int
+    improvement_id: int
+    person_id: int
+    until: date
+    taken_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +355,7 @@ class Channel:
     kind: ChannelKind
     name: str = ""
     department_id: int | None = None
+    id: int | None = None  # known once stored
 
 
 @dataclass(frozen=True, slots=True)

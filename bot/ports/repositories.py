@@ -10,11 +10,14 @@ from typing import Any, Protocol
 from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
 from bot.ports.records import (
     UNCHANGED,
+    Adoption,
     AuditEntry,
     CalendarRules,
     Channel,
     Closure,
+    Consent,
     Delivery,
+    DeliveryKind,
     DeliveryStatus,
     Department,
     Digest,
@@ -27,8 +30,13 @@ from bot.ports.records import (
     NudgeStatus,
     OrganisationRole,
     Person,
+    Post,
+    PostKind,
     Role,
     School,
+    Sharing,
+    Spread,
+    Standout,
     Status,
     Tally,
     Term,
@@ -103,6 +111,17 @@ class Schools(Protocol):
 
     async def set_retention(self, school_id: int, days: int | None) -> School: ...
 
+    async def set_sharing(
+        self,
+        school_id: int,
+        *,
+        share_mode: str | None = None,
+        standout_votes: int | None = None,
+        standout_departments: str | None = None,
+    ) -> School:
+        """The school's sharing settings; None leaves one as it is."""
+        ...
+
 
 class People(Protocol):
     async def get(self, person_id: int) -> Person | None: ...
@@ -158,8 +177,9 @@ class People(Protocol):
         nudge_time: time | Unchanged | None = UNCHANGED,
         weekly_note: bool | None = None,
         department_id: int | Unchanged | None = UNCHANGED,
+        sharing: Sharing | None = None,
     ) -> Person:
-        """A person's own nudge time (None: the school's) and weekly-note choice."""
+        """A person's own nudge time (None: the school's), weekly-note and sharing choices."""
         ...
 
     async def delete(self, person_id: int) -> None:
@@ -342,25 +362,7 @@ class Calendars(Protocol):
 
 
 class Votes(Protocol):
-    """Improvements broadcast to channels, and the votes (reactions) they gather."""
-
-    async def record_broadcast(
-        self,
-        improvement_id: int,
-        *,
-        platform: str,
-        workspace_id: str,
-        channel_id: str,
-        message_id: str,
-        at: datetime,
-        reason: str = "leader",
-    ) -> None: ...
-
-    async def broadcast_improvement(
-        self, platform: str, workspace_id: str, message_id: str
-    ) -> int | None:
-        """The improvement a broadcast message shows, if it is one."""
-        ...
+    """Colleagues' votes for an entry: reactions on its post, or its "This helped me" button."""
 
     async def add(self, improvement_id: int, person_id: int, kind: str, *, at: datetime) -> bool:
         """A vote; False when the same person already gave this kind."""
@@ -390,6 +392,10 @@ class Deliveries(Protocol):
         """How many of a school's outbox rows are in a state (the benchmark checks `sent`)."""
         ...
 
+    async def reopen(self, kind: DeliveryKind, *, standout_id: int, due_at: datetime) -> None:
+        """Send a standout's message again (a question asked anew), as a fresh outbox row."""
+        ...
+
     async def plan(self, rows: Sequence[NewDelivery]) -> int:
         """Insert rows not yet planned (never two per person, kind and day); returns how many."""
         ...
@@ -411,6 +417,8 @@ class Channels(Protocol):
     async def remove(self, platform: str, workspace_id: str, channel_id: str) -> Channel | None: ...
 
     async def get(self, platform: str, workspace_id: str, channel_id: str) -> Channel | None: ...
+
+    async def many(self, channel_ids: Sequence[int]) -> dict[int, Channel]: ...
 
     async def in_school(self, school_id: int) -> Sequence[Channel]: ...
 
@@ -471,6 +479,113 @@ class Conflict(Exception):
     """A concurrent writer got there first (a unique key clashed); the caller may retry once."""
 
 
+class Posts(Protocol):
+    """Entries posted by the bot to channels: shared with a department, or reposted."""
+
+    async def add(
+        self,
+        improvement_id: int,
+        kind: PostKind,
+        channel: Channel,
+        *,
+        at: datetime,
+    ) -> Post | None:
+        """A new post of the entry to the channel; None when it already has one there."""
+        ...
+
+    async def get(self, post_id: int) -> Post | None: ...
+
+    async def many(self, post_ids: Sequence[int]) -> dict[int, Post]: ...
+
+    async def of_entry(self, improvement_id: int) -> Sequence[Post]:
+        """Every post of the entry, withdrawn or not, oldest first."""
+        ...
+
+    async def for_message(self, platform: str, workspace_id: str, message_id: str) -> Post | None:
+        """The post a platform message is, if it is one of ours."""
+        ...
+
+    async def posted(self, post_id: int, message_id: str | None, *, at: datetime) -> None: ...
+
+    async def failed(self, post_id: int, error: str, *, at: datetime) -> None: ...
+
+    async def withdraw(
+        self, improvement_id: int, *, at: datetime, kind: PostKind | None = None
+    ) -> Sequence[Post]:
+        """Mark the entry's live posts (of one kind, if given) withdrawn; those that were
+        sent come back."""
+        ...
+
+    async def failed_since(self, school_id: int, since: datetime) -> Sequence[Post]:
+        """Posts to the school's channels that failed since `since`, for its admins."""
+        ...
+
+
+class Standouts(Protocol):
+    """Entries chosen to travel, and their authors' consent."""
+
+    async def get(self, improvement_id: int) -> Standout | None: ...
+
+    async def by_id(self, standout_id: int) -> tuple[Standout, Improvement] | None:
+        """A standout and its (live) entry."""
+        ...
+
+    async def choose(
+        self,
+        improvement_id: int,
+        *,
+        reason: str,
+        at: datetime,
+        answer_by: date,
+        chosen_by: int | None = None,
+    ) -> Standout | None:
+        """A new standout waiting for consent; None when the entry already is one."""
+        ...
+
+    async def ask_again(
+        self, improvement_id: int, *, at: datetime, answer_by: date, chosen_by: int | None
+    ) -> Standout:
+        """Ask once more about a standout whose earlier question went unanswered."""
+        ...
+
+    async def answer(self, improvement_id: int, consent: Consent, *, at: datetime) -> Standout: ...
+
+    async def awaiting(self, person_id: int, today: date) -> Sequence[tuple[Standout, Improvement]]:
+        """The person's standouts still waiting for their answer, oldest first."""
+        ...
+
+    async def expire(self, school_id: int, today: date) -> int:
+        """Silence is no: standouts of the school whose `answer_by` has passed. How many."""
+        ...
+
+    async def in_schools(
+        self, school_ids: Sequence[int], start: date, end: date
+    ) -> Sequence[tuple[Standout, Improvement]]:
+        """Standouts chosen from `start` to `end` (inclusive) among these schools' entries."""
+        ...
+
+
+class Adoptions(Protocol):
+    """ "I'll try this": who adopted which idea, and the entry it led to."""
+
+    async def add(self, improvement_id: int, person_id: int, *, at: datetime, until: date) -> bool:
+        """False when the person had already said so."""
+        ...
+
+    async def open_for(self, person_id: int, day: date) -> Sequence[tuple[Adoption, Improvement]]:
+        """Ideas the person means to try, not yet linked, still open on `day`; newest first."""
+        ...
+
+    async def take(self, adoption_id: int, taken_id: int) -> None: ...
+
+    async def get(self, adoption_id: int) -> Adoption | None: ...
+
+    async def spread(self, improvement_ids: Sequence[int]) -> dict[int, Spread]:
+        """Per idea: how many people said they'd try it, in how many departments and
+        schools, and how many linked an entry of their own to it."""
+        ...
+
+
 class Transaction(Protocol):
     """One unit of work: commits when the block ends normally, rolls back on any error."""
 
@@ -500,6 +615,15 @@ class Transaction(Protocol):
 
     @property
     def votes(self) -> Votes: ...
+
+    @property
+    def posts(self) -> Posts: ...
+
+    @property
+    def standouts(self) -> Standouts: ...
+
+    @property
+    def adoptions(self) -> Adoptions: ...
 
     @property
     def channels(self) -> Channels: ...

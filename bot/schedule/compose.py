@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.calendar.periods import parse_period
@@ -82,8 +83,10 @@ async def compose_digest(
             return None
     rules = await tx.calendars.rules(school.id)
     period = parse_period("this week", delivery.local_date, rules)
-    content = summary_content(await summarise(tx, scope, period, delivery.local_date))
+    figures = await summarise(tx, scope, period, delivery.local_date)
     if person is not None:
-        return DirectMessage(actor_of(person), content, key=delivery.key)
+        return DirectMessage(actor_of(person), summary_content(figures), key=delivery.key)
     assert digest.channel_id is not None
+    # Everyone in a channel reads it: figures only, never anyone's words without their say.
+    content = summary_content(replace(figures, quotes=()))
     return ChannelPost(digest.platform, digest.workspace_id, digest.channel_id, content)

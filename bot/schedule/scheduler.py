@@ -26,6 +26,7 @@ from bot.conversation import replies
 from bot.model import Content, DirectMessage
 from bot.people.roster import left_out
 from bot.ports import (
+    ChannelKind,
     Clock,
     Delivery,
     DeliveryKind,
@@ -43,6 +44,7 @@ from bot.ports import (
 from bot.schedule.compose import Sendable, compose, compose_digest
 from bot.schedule.records import Decision, Outcome, Planning, ScheduleConfig, TickReport, Wanted
 from bot.schedule.rules import skip_reason, wanted
+from bot.sharing.compose import SHARING_KINDS, compose_sharing, plan_failure_notes
 
 log = logging.getLogger(__name__)
 
@@ -125,17 +127,21 @@ class Scheduler:
             planned += await self._plan_school(school, now, decisions, dry_run, planning)
             if not dry_run:
                 planned += await self._plan_digests(school, now)
-                await self._retain(school, now)
+                await self._upkeep(school, now)
         return planned
 
     async def _plan_digests(self, school: School, now: datetime) -> int:
-        """The school's weekly summary, once, on the last school day of the week."""
+        """The school's weekly summary, and its showcases' week of standouts, once, on the last
+        school day of the week."""
         today = local_date_at(now, school.timezone)
         if now < due_at(today, self._config.digest_at, school.timezone):
             return 0
         async with self._store.transaction() as tx:
             digests = await tx.digests.in_school(school.id)
-            if not digests:
+            showcases = [
+                c for c in await tx.channels.in_school(school.id) if c.kind is ChannelKind.SHOWCASE
+            ]
+            if not digests and not showcases:
                 return 0
             calendar = TermCalendar(await tx.calendars.rules(school.id))
             if not calendar.last_school_day_of_week(today):
@@ -147,21 +153,32 @@ class Scheduler:
                     )
                     for d in digests
                 ]
+                + [
+                    NewDelivery(None, school.id, DeliveryKind.BEST_OF, today, now, channel_ref=c.id)
+                    for c in showcases
+                ]
             )
 
-    async def _retain(self, school: School, now: datetime) -> None:
-        """A school that keeps entries for a while loses older ones, once a day."""
+    async def _upkeep(self, school: School, now: datetime) -> None:
+        """Once a school day for each school: silence about a standout becomes a no, and a
+        school that keeps entries for a while loses older ones."""
         today = local_date_at(now, school.timezone)
-        if school.retention_days is None or self._retained.get(school.id) == today:
+        if self._retained.get(school.id) == today:
             return
         async with self._store.transaction() as tx:
-            gone = await tx.improvements.purge_before(
-                school.id, today - timedelta(days=school.retention_days)
-            )
-            if gone:
+            expired = await tx.standouts.expire(school.id, today)
+            if expired:
                 await tx.audit.record(
-                    "retention.deleted", at=now, school_id=school.id, detail={"entries": gone}
+                    "standout.expired", at=now, school_id=school.id, detail={"standouts": expired}
                 )
+            if school.retention_days is not None:
+                gone = await tx.improvements.purge_before(
+                    school.id, today - timedelta(days=school.retention_days)
+                )
+                if gone:
+                    await tx.audit.record(
+                        "retention.deleted", at=now, school_id=school.id, detail={"entries": gone}
+                    )
         self._retained[school.id] = today
 
     async def _plan_school(
@@ -328,9 +345,15 @@ class Scheduler:
             [(d.person_id, d.local_date) for d in batch if d.person_id is not None]
         )
         digests = await tx.digests.many([d.digest_id for d in batch if d.digest_id is not None])
+        posts = await tx.posts.many([d.post_id for d in batch if d.post_id is not None])
+        channels = await tx.channels.many(
+            [d.channel_ref for d in batch if d.channel_ref is not None]
+        )
         out: list[Sendable | None] = []
         for d in batch:
-            if d.kind is DeliveryKind.DIGEST:
+            if d.kind in SHARING_KINDS:
+                out.append(await compose_sharing(tx, d, posts, channels))
+            elif d.kind is DeliveryKind.DIGEST:
                 digest = digests.get(d.digest_id) if d.digest_id is not None else None
                 person = people.get(d.person_id) if d.person_id is not None else None
                 out.append(await compose_digest(tx, d, digest, person))
@@ -348,6 +371,7 @@ class Scheduler:
             log.warning(
                 "%d deliveries lost their lease before being recorded", len(outcomes) - kept
             )
+        await _record_posts(tx, outcomes, now)
         prompts = [
             (o.finished, o.message.nudge_id)
             for o in outcomes
@@ -360,3 +384,22 @@ class Scheduler:
         await tx.people.mark_welcomed_many(
             [f.delivery.person_id for f, _ in prompts if f.delivery.person_id is not None], now
         )
+
+
+async def _record_posts(tx: Transaction, outcomes: Sequence[Outcome], now: datetime) -> None:
+    """Where a post went (its message id: votes on it find it), or that its channel refused
+    it, which its school's admins then hear about."""
+    failed = []
+    for o in outcomes:
+        delivery = o.finished.delivery
+        if delivery.kind is not DeliveryKind.POST or delivery.post_id is None:
+            continue
+        if o.finished.status is DeliveryStatus.SENT:
+            await tx.posts.posted(delivery.post_id, o.finished.message_id, at=now)
+        elif o.finished.status is DeliveryStatus.FAILED:
+            await tx.posts.failed(delivery.post_id, o.finished.error or "", at=now)
+            post = await tx.posts.get(delivery.post_id)
+            if post is not None:
+                failed.append(post)
+    if failed:
+        await plan_failure_notes(tx, failed, now)

@@ -12,5 +12,6 @@ from bot.texts.format import MAX_ENTRY_CHARS as MAX_ENTRY_CHARS
 from bot.texts.leaders import *  # noqa: F403
 from bot.texts.operator import *  # noqa: F403
 from bot.texts.schedule import *  # noqa: F403
+from bot.texts.sharing import *  # noqa: F403
 from bot.texts.teams import *  # noqa: F403
 from bot.texts.web import *  # noqa: F403

@@ -57,7 +57,8 @@ ADMINS_ONLY = (
 REMINDER_RANGE = "A reminder can come between 1 minute and 8 hours after the question."
 MY_HELP = (
     "Say `my time 16:00` to choose when I ask you, or `my time school` to use your school's "
-    "time; `my department Maths` to say which department you're in (`my department none`)."
+    "time; `my department Maths` to say which department you're in (`my department none`); "
+    "`my sharing always`, `ask` or `never` for sharing your steps with your department."
 )
 MY_TIME_RESET = "Done: I'll ask you at your school's usual time."
 WEEKLY_HELP = "Say `weekly off` to stop the end-of-week note, or `weekly on` to get it again."

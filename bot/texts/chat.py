@@ -44,6 +44,8 @@ HELP_ITEMS = (
     "`my time 16:00` to be asked at another time, `my time school` to go back",
     "`weekly off` (or `on`) for the short note about your week",
     "`my department Maths` to say which department you're in",
+    "`share` to share your last step with your department, `unshare` to take it back, "
+    "`my sharing always|ask|never` to choose once",
     "`export me` for a copy of everything Tiny Steps keeps about you",
     "`forget me` to delete everything you've logged",
 )
@@ -51,6 +53,7 @@ HELP_ITEMS = (
 LEADER_HELP_ITEMS = (
     "`summary` (or `summary last month`, `summary this term department Maths`) to see how it's going",
     "`export this term` for the entries as a spreadsheet",
+    "`spotlight 123` to pick a step you can see as a standout (its author is asked first)",
 )
 # Added for admins, after the items everyone has.
 ADMIN_HELP_ITEMS = (
@@ -60,6 +63,8 @@ ADMIN_HELP_ITEMS = (
     "`config person @Sam department Maths` to place people",
     "`config channel showcase` (said in that channel), `config channels`, "
     "`config digest weekly here`, `config retention 3 years`, `config audit`",
+    "`config share ask|never`, `config standout votes 3`, "
+    "`config standout departments all|none|Maths, Science`",
 )
 
 

@@ -9,6 +9,7 @@ from bot.conversation import Conversation
 from bot.model import Actor, Place, Reaction
 from bot.ports import Store
 from tests.bot.chat import Chat, actor, person_of
+from tests.posts import posted
 
 BROADCAST = "C-showcase:1764000000.000100"
 
@@ -20,8 +21,9 @@ async def broadcast(chat: Chat, store: Store, clock: FixedClock) -> int:
     async with store.transaction() as tx:
         entry = await tx.improvements.last_for(await person_of(store, chat.actor))
         assert entry is not None
-        await tx.votes.record_broadcast(
-            entry.id,
+        await posted(
+            tx,
+            entry,
             platform="test",
             workspace_id="T1",
             channel_id="C-showcase",
