@@ -14,6 +14,7 @@ from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
 from adapters.server import Services
+from tests.posts import posted
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -114,8 +115,9 @@ async def shared_entry(services: Services, channel: str, ts: str) -> int:
         assert person is not None
         entry = await tx.improvements.last_for(person.id)
         assert entry is not None
-        await tx.votes.record_broadcast(
-            entry.id,
+        await posted(
+            tx,
+            entry,
             platform="slack",
             workspace_id="T1",
             channel_id=channel,

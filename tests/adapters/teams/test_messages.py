@@ -12,6 +12,7 @@ from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services, build_app
 from adapters.teams.render import ACTION_KEY, FORM_KEY
 from tests.adapters.teams.conftest import Client, teams_services
+from tests.posts import posted
 
 
 async def post(bot: Client, body: dict[str, Any]) -> int:
@@ -112,8 +113,9 @@ async def test_a_reaction_on_a_broadcast_improvement_is_a_vote(
         assert person is not None
         entry = await tx.improvements.last_for(person.id)
         assert entry is not None
-        await tx.votes.record_broadcast(
-            entry.id,
+        await posted(
+            tx,
+            entry,
             platform="teams",
             workspace_id="tenant-1",
             channel_id="19:showcase@thread",

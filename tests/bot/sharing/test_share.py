@@ -126,7 +126,7 @@ async def test_unsharing_replaces_the_post_with_withdrawn(room: Staffroom) -> No
     out = await room.ana.say(f"unshare {entry}")
     await room.deliver()
 
-    first, change = room.posts(MATHS)
+    _, change = room.posts(MATHS)
     assert change.replaces is not None
     assert "withdrawn by its author" in change.content.fallback
     assert "Exit tickets" not in change.content.fallback
