@@ -1,6 +1,6 @@
 """A trust of two schools with channels set up for sharing, over real storage.
 
-Hill Top (workspace T1): ADMIN; Ana, Ben and Cat in Maths; Dan in Science; DL leads Maths.
+Hill Top (workspace T1, named "Our school" as any new school is): ADMIN; Ana, Ben and Cat in Maths; Dan in Science; DL leads Maths.
 Channels: C-maths (Maths), C-science (Science), C-show (Hill Top's showcase).
 Riverside (workspace T2): RIVER, its admin, with C-river (its showcase). Both schools are in
 the North Trust, so Hill Top's standouts travel to Riverside's showcase.
@@ -104,7 +104,7 @@ async def room(store: Store, clock: FixedClock, conversation: Conversation) -> S
     for command in (
         "config department add Maths",
         "config department add Science",
-        "config role DL leader Maths",
+        "config role Dee Lead leader Maths",
     ):
         await admin.say(command)
     for chat, department in ((ana, "Maths"), (ben, "Maths"), (cat, "Maths"), (dan, "Science")):
