@@ -78,5 +78,5 @@ def best_of(items: Sequence[tuple[str, Improvement]]) -> Content:
         blocks += [Paragraph(credit), Quote(entry.text)]
     return Content(
         blocks=tuple(blocks),
-        fallback=f"{texts.BEST_OF_HEADING}: " + "; ".join(e.text for _, e in items),
+        fallback=f"{texts.BEST_OF_HEADING}: " + "; ".join(f"{c} {e.text}" for c, e in items),
     )

@@ -317,3 +317,36 @@ async def test_an_undone_standout_is_never_reposted(room: Staffroom) -> None:
 
     posts: list[ChannelPost] = room.posts(SHOWCASE) + room.posts(RIVERSIDE)
     assert posts == []
+
+
+FRIDAY_AFTER_FOUR = datetime(2026, 11, 27, 16, 5, tzinfo=UTC)
+
+
+async def tick(room: Staffroom, at: datetime) -> None:
+    room.clock.set(at)
+    await Scheduler(room.store, room.messenger, room.clock, worker="test").tick()
+
+
+def best_of(room: Staffroom, channel: str) -> list[ChannelPost]:
+    return [p for p in room.posts(channel) if "This week's standouts" in p.content.fallback]
+
+
+async def test_the_weeks_standouts_go_to_each_showcase_once(room: Staffroom) -> None:
+    entry = await standout(room)
+    await room.ana.press("consent_anonymous", str(entry))
+
+    await tick(room, FRIDAY_AFTER_FOUR)
+    await tick(room, FRIDAY_AFTER_FOUR)
+
+    for channel in (SHOWCASE, RIVERSIDE):
+        [post] = best_of(room, channel)
+        assert "a colleague, Maths" in post.content.fallback
+        assert "Exit tickets before the bell" in post.content.fallback
+
+
+async def test_a_week_without_standouts_posts_no_best_of(room: Staffroom) -> None:
+    await standout(room)  # asked, never answered: it stays put
+
+    await tick(room, FRIDAY_AFTER_FOUR)
+
+    assert best_of(room, SHOWCASE) == best_of(room, RIVERSIDE) == []
