@@ -382,6 +382,28 @@ def summary(
         typer.echo("Recurring words: " + ", ".join(f"{t.term} ({t.count})" for t in found.themes))
 
 
+@app.command()
+def standouts(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+) -> None:
+    """A school's standouts: consent, where each was reposted (and whether it arrived), and
+    who said they'd try it. Example: `tinysteps standouts --school 1 --json`."""
+    from bot.sharing.report import school_standouts
+
+    found = _run_refusable(_settings(), lambda s: school_standouts(s.store, school))
+    if as_json:
+        typer.echo(json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        typer.echo("No standouts yet.")
+    for f in found:
+        who = f.author or "a colleague"
+        typer.echo(f"{f.line()} ({who}, {f.department}; {f.reason}; consent {f.consent})")
+        for target in f.targets:
+            typer.echo(f"    {target.platform} {target.channel}: {target.status}")
+
+
 def _run_refusable[T](settings: Settings, job: Callable[[Services], Awaitable[T]]) -> T:
     """Run one job against the configured database; a refusal is printed, exit status 2."""
     from adapters.server import build_services

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from adapters.directory import WEB, web_workspace
 from bot.calendar.schoolcal import WeekdayCalendar
 from bot.people import membership
-from bot.ports import Clock, Role, Store
+from bot.ports import Clock, Consent, Improvement, Role, Store, Transaction
 
 DEMO_SCHOOL = "Riverside Primary (demo)"
 DEMO_TRUST = "Riverside Learning Trust (demo)"
@@ -96,6 +96,7 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
             name: (await tx.schools.add_department(school.id, name)).id for name in DEPARTMENTS
         }
         logged = 0
+        latest: list[Improvement] = []  # each person's newest entry
         for index, (name, role, department, tz) in enumerate(STAFF):
             person = await membership.join(
                 tx,
@@ -112,6 +113,7 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
             await tx.people.mark_welcomed(person.id, now - timedelta(weeks=WEEKS))
             today = now.astimezone(ZoneInfo(tz)).date()
             habit = rng.uniform(0.4, 0.95)  # some staff log nearly every day, some less
+            entry: Improvement | None = None
             for back in range(WEEKS * 7, 0, -1):
                 day = today - timedelta(days=back)
                 if not calendar.is_school_day(day) or rng.random() > habit:
@@ -119,7 +121,7 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
                 at = datetime.combine(day, time(15, 30), tzinfo=ZoneInfo(tz)) + timedelta(
                     minutes=rng.randint(0, 240)
                 )
-                await tx.improvements.add(
+                entry = await tx.improvements.add(
                     person_id=person.id,
                     school_id=school.id,
                     text=rng.choice(IMPROVEMENTS),
@@ -128,5 +130,27 @@ async def load_demo(store: Store, clock: Clock, *, seed: int = 7) -> DemoResult:
                     department_id=departments[department],
                 )
                 logged += 1
+            if entry is not None:
+                latest.append(entry)
+        await _standouts(tx, latest, now)
         await tx.audit.record("demo.loaded", at=now, school_id=school.id)
         return DemoResult(school.id, len(STAFF), logged, created=True)
+
+
+async def _standouts(tx: Transaction, latest: list[Improvement], now: datetime) -> None:
+    """Two standouts: one its author let travel, whose idea three colleagues said they'd try
+    (one already has), and one still waiting for its author's answer."""
+    if len(latest) < 5:
+        return
+    travelling, waiting, *others = latest
+    for entry in (travelling, waiting):
+        await tx.standouts.choose(
+            entry.id, reason="votes", at=now, answer_by=now.date() + timedelta(days=7)
+        )
+    await tx.standouts.answer(travelling.id, Consent.NAMED, at=now)
+    for colleague in others[:3]:
+        await tx.adoptions.add(
+            travelling.id, colleague.person_id, at=now, until=now.date() + timedelta(days=14)
+        )
+    [(first, _)] = (await tx.adoptions.open_for(others[0].person_id, now.date()))[:1]
+    await tx.adoptions.take(first.id, others[0].id)

@@ -19,6 +19,8 @@ from bot.leaders.summary import Summary, summarise
 from bot.model import (
     Block,
     BulletList,
+    Button,
+    Buttons,
     Content,
     Fields,
     File,
@@ -90,7 +92,15 @@ def summary_content(s: Summary) -> Content:
             Paragraph(texts.recurring(", ".join(f"{t.term} ({t.count})" for t in s.themes)))
         )
     if s.quotes:
-        blocks += [Paragraph(texts.SUMMARY_IN_THEIR_WORDS), *(Quote(q) for q in s.quotes)]
+        blocks.append(Paragraph(texts.SUMMARY_IN_THEIR_WORDS))
+        for words, entry_id in zip(s.quotes, s.quoted, strict=False):
+            spotlight = Button(texts.spotlight_button(entry_id), "spotlight", str(entry_id))
+            blocks += [Quote(words), Buttons((spotlight,))]
+    if s.standouts:
+        blocks += [
+            Paragraph(texts.SUMMARY_STANDOUTS),
+            BulletList(tuple(f.line() for f in s.standouts)),
+        ]
     if not s.entries:
         blocks.append(Paragraph(texts.SUMMARY_NOTHING_YET))
     headline = texts.summary_headline(

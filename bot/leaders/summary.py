@@ -19,6 +19,7 @@ from bot.leaders.access import Scope
 from bot.people.roster import takes_part
 from bot.ports import Clock, Person, Store, Tally, Transaction, WordRule
 from bot.refusals import Refusal
+from bot.sharing.report import StandoutFigures, standouts
 
 MAX_THEMES = 10
 # Words too common to say what a school is working on.
@@ -165,6 +166,8 @@ class Summary:
     scope: str = ""  # what the figures cover: a department, school or trust's name
     on_streak: int = 0  # people on a run of STREAK_DAYS school days or more
     quotes: tuple[str, ...] = ()  # a few people's own words, newest first
+    quoted: tuple[int, ...] = ()  # their entries' ids, in the same order (to spotlight one)
+    standouts: tuple[StandoutFigures, ...] = ()  # chosen in the period, and how far they went
     days: tuple[date, ...] = ()  # the period's school days, for the chart
     daily: dict[str, tuple[float, ...]] = field(default_factory=dict)  # name → % each day
 
@@ -185,6 +188,7 @@ class Summary:
             "on_streak": self.on_streak,
             "departments": [asdict(d) for d in self.departments],
             "themes": [asdict(t) for t in self.themes],
+            "standouts": [s.as_json() for s in self.standouts],
         }
 
 
@@ -269,6 +273,8 @@ async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) 
         scope=scope.label,
         on_streak=on_streak,
         quotes=tuple(entry.text for entry in newest),
+        quoted=tuple(entry.id for entry in newest),
+        standouts=await standouts(tx, school_ids, period.start, period.end, wanted),
         days=tuple(days),
         daily={name: tuple(values) for name, values in daily.items()},
     )

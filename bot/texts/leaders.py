@@ -37,6 +37,13 @@ SUMMARY_IN_THEIR_WORDS = "In their own words:"
 SUMMARY_NOTHING_YET = (
     "Nothing logged in this period yet. A gentle word in a staff meeting often gets it going."
 )
+SUMMARY_STANDOUTS = "Standouts, and how far they travelled:"
+
+
+def spotlight_button(entry_id: int) -> str:
+    return f"Spotlight #{entry_id}"
+
+
 CHART_CAPTION = "Share of people who logged a step, each school day."
 SENT_TO_YOUR_DM = "I've sent it to our direct messages, so only you can see it."
 

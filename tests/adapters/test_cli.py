@@ -156,3 +156,24 @@ def test_org_role_for_an_unknown_trust_is_refused(database: Path) -> None:
 
     assert result.returncode == 2
     assert "no trust called Nowhere" in result.stderr
+
+
+def test_standouts_lists_the_demo_schools_standouts_as_json(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    result = tinysteps("standouts", "--school", "1", "--json", database=database)
+
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [s["consent"] for s in found] == ["named", "asked"]
+    assert (found[0]["adopters"], found[0]["tried"]) == (3, 1)
+    assert set(found[0]) >= {"id", "text", "department", "targets", "departments", "schools"}
+
+
+def test_standouts_for_an_unknown_school_is_refused(database: Path) -> None:
+    tinysteps("db", "upgrade", database=database)
+
+    result = tinysteps("standouts", "--school", "9", database=database)
+
+    assert result.returncode == 2
+    assert "can't find that school" in result.stderr

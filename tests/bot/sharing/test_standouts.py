@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.model import Buttons, ChannelPost, DirectMessage
+from bot.model import BulletList, Buttons, ChannelPost, DirectMessage
 from bot.ports import Consent
 from bot.schedule import Scheduler
-from tests.bot.chat import said
+from tests.bot.chat import buttons, contents, said
 from tests.bot.sharing.conftest import MATHS, RIVERSIDE, SCIENCE, SHOWCASE, Staffroom
 
 # Five school days after Tuesday 24 November is Tuesday 1 December; the day after, silence is no.
@@ -350,3 +350,32 @@ async def test_a_week_without_standouts_posts_no_best_of(room: Staffroom) -> Non
     await tick(room, FRIDAY_AFTER_FOUR)
 
     assert best_of(room, SHOWCASE) == best_of(room, RIVERSIDE) == []
+
+
+async def test_a_summary_shows_each_standout_and_how_far_it_went(room: Staffroom) -> None:
+    entry = await standout(room)
+    await room.ana.press("consent_named", str(entry))
+    await room.deliver()
+    for colleague in (room.ben, room.dan, room.river):
+        await colleague.press("try", str(entry))
+
+    out = await room.admin.say("summary")
+
+    assert (
+        f"#{entry} “Exit tickets before the bell”: shared to 3 channels; 3 people in "
+        "2 departments across 2 schools said they'd try it"
+    ) in "\n".join(
+        item
+        for content in contents(out)
+        for block in content.blocks
+        if isinstance(block, BulletList)
+        for item in block.items
+    )
+
+
+async def test_a_summarys_quotes_each_offer_a_spotlight(room: Staffroom) -> None:
+    entry = await room.log(room.ana, "Exit tickets before the bell")
+
+    out = await room.admin.say("summary")
+
+    assert buttons(out)["spotlight"] == str(entry)
