@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ReactionRow
+from storage.models import ImprovementRow, ReactionRow
 
 
 class SqlVotes:
@@ -17,7 +17,14 @@ class SqlVotes:
         self._session = session
 
     async def add(self, improvement_id: int, person_id: int, kind: str, *, at: datetime) -> bool:
-        """True when this is a new vote (a repeated one is ignored, never an error)."""
+        """True when this is a new vote (a repeated one is ignored, never an error).
+
+        Votes for one entry queue behind a lock on its row, so the transaction that counts
+        the deciding vote sees every earlier one: without it, three votes at once on three
+        replicas could each count only themselves, and the threshold would pass unseen."""
+        await self._session.execute(
+            select(ImprovementRow.id).where(ImprovementRow.id == improvement_id).with_for_update()
+        )
         insert = (
             pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
         )
