@@ -1,12 +1,16 @@
 """The core's neutral content as Block Kit.
 
 Everything a person wrote is escaped (`&`, `<`, `>`), so `<!channel>`, `<@U123>` or a link in
-an improvement shows as text and can never notify anyone. Slack's size limits are respected:
-an over-long text is cut with a visible "…" rather than refused by Slack.
+an improvement shows as text and can never notify anyone. mrkdwn has no escape for its
+formatting, so a `*`, `_`, `~` or backtick that could format is sent as a look-alike, and a
+line that would start a quote gets an invisible soft hyphen in front (the way jsx-slack's
+`<Escape>` does it). Controls and bidi overrides are dropped. Slack's size limits are
+respected: an over-long text is cut with a visible "…" rather than refused by Slack.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.model import (
@@ -41,9 +45,56 @@ FORM_CALLBACK_PREFIX = "tinysteps_form:"
 ELLIPSIS = "…"
 
 
+# Characters nobody types to be read: controls (but newline and tab), and bidi embeddings,
+# overrides and isolates, which turn the text after them around (a display name would reverse
+# the department and school after it). Half a UTF-16 pair (JSON's `\ud800`) can't be shown.
+# adapters/teams/render.py drops the same.
+_UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
+# mrkdwn's formatting characters (Slack reads the fullwidth ones too), sent as look-alikes.
+# Between two letters or digits they can't format (`New_York`, `:white_check_mark:`), so
+# there they stay as typed.
+_LOOKALIKES = {
+    "*": "\u2217",
+    "_": "\u02cd",
+    "~": "\u223c",
+    "`": "\u02cb",
+    "\uff0a": "\ufe61",
+    "\uff3f": "\u2e0f",
+    "\uff40": "\u02cb",
+}
+_CODE_MARKS = "`\uff40"
+
+
+def _formatting(marks: str) -> re.Pattern[str]:
+    chars = re.escape(marks)
+    return re.compile(rf"(?<![^\W_])[{chars}]|[{chars}](?![^\W_])")
+
+
+_FORMATTING = _formatting("".join(_LOOKALIKES))
+_FORMATTING_BUT_CODE = _formatting("".join(m for m in _LOOKALIKES if m not in _CODE_MARKS))
+_QUOTE_START = re.compile(r"^(\s*)(&gt;|\uff1e)", re.MULTILINE)
+SOFT_HYPHEN = "\u00ad"
+
+
 def escape(text: str) -> str:
     """Slack's three control characters, escaped as its docs require."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def printable(text: str) -> str:
+    """`text` without what nobody can read, its line breaks as newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _HALF_PAIR.sub("\ufffd", _UNSEEN.sub("", text))
+
+
+def literal(text: str, *, code: bool = False) -> str:
+    """`text` as mrkdwn that shows it as typed: nothing in it notifies, links or formats.
+    With `code`, backticks stay live: our own texts write command words as code."""
+    text = escape(printable(text))
+    formatting = _FORMATTING_BUT_CODE if code else _FORMATTING
+    text = formatting.sub(lambda mark: _LOOKALIKES[mark.group()], text)
+    return _QUOTE_START.sub(lambda start: start.group(1) + SOFT_HYPHEN + start.group(2), text)
 
 
 def cut(text: str, limit: int) -> str:
@@ -63,19 +114,20 @@ def block_kit(block: Block) -> dict[str, Any]:
         case Heading(text):
             return {
                 "type": "header",
-                "text": {"type": "plain_text", "text": cut(text, HEADER_LIMIT)},
+                "text": {"type": "plain_text", "text": cut(printable(text), HEADER_LIMIT)},
             }
         case Paragraph(text):
-            return _section(escape(text))
+            return _section(literal(text, code=True))
         case Quote(text):
-            return _section("\n".join(f"> {escape(line)}" for line in text.splitlines() or [""]))
+            lines = printable(text).splitlines() or [""]
+            return _section("\n".join(f"> {literal(line)}" for line in lines))
         case BulletList(items):
-            return _section("\n".join(f"• {escape(item)}" for item in items))
+            return _section("\n".join(f"• {literal(item, code=True)}" for item in items))
         case Fields(pairs):
             return {
                 "type": "section",
                 "fields": [
-                    _mrkdwn(cut(f"*{escape(label)}*\n{escape(value)}", FIELD_LIMIT))
+                    _mrkdwn(cut(f"*{literal(label)}*\n{literal(value)}", FIELD_LIMIT))
                     for label, value in pairs[:MAX_FIELDS]
                 ],
             }
@@ -102,7 +154,7 @@ def blocks(content: Content) -> list[dict[str, Any]]:
 
 def fallback(content: Content) -> str:
     """The notification text (and what screen readers announce first)."""
-    return cut(escape(content.fallback), FALLBACK_LIMIT)
+    return cut(literal(content.fallback, code=True), FALLBACK_LIMIT)
 
 
 def _plain(text: str, limit: int) -> dict[str, Any]:

@@ -2,12 +2,19 @@
 
 Everything a person wrote goes into `TextRun`s of a `RichTextBlock`, which Teams shows as plain
 text: no markdown, no links, and `<at>` is never a mention without an entity we don't add.
-Buttons are `Action.Submit`s whose data says which core action they are and its argument.
+A `FactSet` (and, in some hosts, `fallbackText`) is read as Markdown, so what goes there has
+its Markdown broken with invisible characters and look-alikes. Buttons are `Action.Submit`s
+whose data says which core action they are and its argument. A card is kept within the size
+Teams accepts for a message, whatever script its words are in.
 """
 
 from __future__ import annotations
 
 import base64
+import json
+import math
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from bot import texts
@@ -31,7 +38,11 @@ from bot.model import (
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-TEXT_LIMIT = 4000  # keeps a whole card well inside Teams' ~28 KB message limit
+TEXT_LIMIT = 4000  # characters of one text; `CARD_BYTES` bounds the whole card
+# Teams refuses a message over about 28 KB as sent, where aiohttp writes anything non-ASCII as
+# `\uXXXX` (an emoji takes 12 bytes); the activity around the card takes up to 4 KB of it.
+CARD_BYTES = 24_000
+FALLBACK_FLOOR = 200  # what speak and fallbackText keep when a card has to shrink
 MAX_ACTIONS = 6
 MAX_FACTS = 10
 ACTION_KEY = "tinysteps_action"
@@ -43,8 +54,40 @@ INLINE_IMAGE_BYTES = 24_000
 INLINE_MIME = "image/png"
 
 
+# Characters nobody types to be read: controls (but newline and tab), and bidi embeddings,
+# overrides and isolates, which turn the text after them around. Half a UTF-16 pair (JSON's
+# `\ud800`) can't be shown. adapters/slack/render.py drops the same.
+_UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
+# Renderers format `{{DATE(…)}}` and `{{TIME(…)}}` even in a TextRun.
+_DOUBLE_BRACE = re.compile(r"\{(?=\{)")
+# Markdown, where Teams reads it: a `]` that a link, image or reference would follow, a `*` or
+# `_` that could open or close emphasis (between two letters or digits they can't), a line
+# that would start a list, a quote or a heading. Backslashes aren't honoured by every client.
+_LINK_END = re.compile(r"\](?=[(\[:])")
+_EMPHASIS = re.compile(r"(?<![^\W_])[*_]|[*_](?![^\W_])")
+_LOOKALIKES = {"*": "\u2217", "_": "\u02cd"}
+_BLOCK_START = re.compile(r"^(?=[ \t]*(?:[-+*>#]|\d+[.)])(?:\s|$))", re.MULTILINE)
+ZWSP = "\u200b"
+
+
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def as_text(text: str) -> str:
+    """Someone's words as a TextRun shows them: what nobody can read dropped, `{{` inert."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HALF_PAIR.sub("\ufffd", _UNSEEN.sub("", text))
+    return _DOUBLE_BRACE.sub("{" + ZWSP, text)
+
+
+def as_markdown(text: str) -> str:
+    """Someone's words where Teams reads Markdown, shown as typed: no link or image can form
+    (a zero-width space after `]`), emphasis marks are look-alikes, and a line that would
+    start a list or a quote starts with a zero-width space."""
+    text = _EMPHASIS.sub(lambda mark: _LOOKALIKES[mark.group()], as_text(text))
+    return _BLOCK_START.sub(ZWSP, _LINK_END.sub("]" + ZWSP, text))
 
 
 def _runs(*runs: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +95,7 @@ def _runs(*runs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextRun", "text": cut(text), **style}
+    return {"type": "TextRun", "text": cut(as_text(text)), **style}
 
 
 def element(block: Block) -> dict[str, Any] | None:
@@ -74,7 +117,7 @@ def element(block: Block) -> dict[str, Any] | None:
             return {
                 "type": "FactSet",
                 "facts": [
-                    {"title": cut(label, 100), "value": cut(value, 400)}
+                    {"title": cut(as_markdown(label), 100), "value": cut(as_markdown(value), 400)}
                     for label, value in pairs[:MAX_FACTS]
                 ],
             }
@@ -117,12 +160,52 @@ def card(content: Content) -> dict[str, Any]:
         "$schema": SCHEMA,
         "version": VERSION,
         "body": body,
-        "fallbackText": cut(content.fallback),
-        "speak": cut(content.fallback),
+        "fallbackText": cut(as_markdown(content.fallback)),
+        "speak": cut(as_text(content.fallback)),
     }
     if actions:
         rendered["actions"] = actions[:MAX_ACTIONS]
+    _fit(rendered)
     return rendered
+
+
+def _sent_bytes(value: Any) -> int:
+    """How many bytes `value` takes in the JSON sent (aiohttp writes non-ASCII as `\\uXXXX`)."""
+    return len(json.dumps(value))
+
+
+def _texts(rendered: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """Where the card's longer texts are, as (holder, key): text runs and fact values."""
+    for node in _nodes(rendered["body"]):
+        if node.get("type") == "TextRun":
+            yield node, "text"
+        for fact in node.get("facts", ()):
+            yield fact, "value"
+
+
+def _nodes(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from _nodes(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _nodes(child)
+
+
+def _fit(rendered: dict[str, Any]) -> None:
+    """Cut texts until the card fits in a Teams message: first speak and fallbackText (few
+    hosts show them) down to a notification's length, then the longest text, and so on."""
+    while (excess := _sent_bytes(rendered) - CARD_BYTES) > 0:
+        spare = [key for key in ("speak", "fallbackText") if len(rendered[key]) > FALLBACK_FLOOR]
+        slots = [(rendered, key) for key in spare] or list(_texts(rendered))
+        holder, key = max(slots, key=lambda slot: _sent_bytes(slot[0][slot[1]]))
+        text: str = holder[key]
+        if len(text) <= 1:
+            return  # nothing left to cut: the card is all structure
+        per_char = (_sent_bytes(text) - 2) / len(text)
+        keep = len(text) - math.ceil(excess / per_char) - 1
+        holder[key] = cut(text, max(keep, FALLBACK_FLOOR if spare else 1))
 
 
 def _input(field: TextInput | Choice) -> dict[str, Any]:

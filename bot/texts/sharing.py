@@ -49,7 +49,7 @@ TOOK_NO = "No problem. Happy trying!"
 TOOK_ALREADY = "That's already linked. Thank you!"
 SHARING_HELP = "Say `my sharing always`, `my sharing ask` or `my sharing never`."
 SHARE_SETTING_HELP = (
-    "Say `config share ask` (staff are offered *Share with my department* after logging) or "
+    "Say `config share ask` (staff are offered “Share with my department” after logging) or "
     "`config share never`."
 )
 STANDOUT_SETTING_HELP = (
@@ -154,8 +154,8 @@ def sharing_set(choice: str) -> str:
 
 def share_mode_set(mode: str) -> str:
     if mode == "never":
-        return "Sharing is off: staff won't be offered *Share with my department*."
-    return "Staff will be offered *Share with my department* after logging."
+        return "Sharing is off: staff won't be offered “Share with my department”."
+    return "Staff will be offered “Share with my department” after logging."
 
 
 def standout_votes_set(votes: int) -> str:
