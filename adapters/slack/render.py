@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from adapters.printable import printable
 from bot.model import (
     Block,
     BulletList,
@@ -45,12 +46,6 @@ FORM_CALLBACK_PREFIX = "tinysteps_form:"
 ELLIPSIS = "…"
 
 
-# Characters nobody types to be read: controls (but newline and tab), and bidi embeddings,
-# overrides and isolates, which turn the text after them around (a display name would reverse
-# the department and school after it). Half a UTF-16 pair (JSON's `\ud800`) can't be shown.
-# adapters/teams/render.py drops the same.
-_UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_HALF_PAIR = re.compile("[\ud800-\udfff]")
 # mrkdwn's formatting characters (Slack reads the fullwidth ones too), sent as look-alikes.
 # Between two letters or digits they can't format (`New_York`, `:white_check_mark:`), so
 # there they stay as typed.
@@ -80,12 +75,6 @@ SOFT_HYPHEN = "\u00ad"
 def escape(text: str) -> str:
     """Slack's three control characters, escaped as its docs require."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def printable(text: str) -> str:
-    """`text` without what nobody can read, its line breaks as newlines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _HALF_PAIR.sub("\ufffd", _UNSEEN.sub("", text))
 
 
 def literal(text: str, *, code: bool = False) -> str:

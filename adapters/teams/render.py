@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from adapters.printable import printable
 from bot import texts
 from bot.conversation import forms
 from bot.model import (
@@ -54,11 +55,6 @@ INLINE_IMAGE_BYTES = 24_000
 INLINE_MIME = "image/png"
 
 
-# Characters nobody types to be read: controls (but newline and tab), and bidi embeddings,
-# overrides and isolates, which turn the text after them around. Half a UTF-16 pair (JSON's
-# `\ud800`) can't be shown. adapters/slack/render.py drops the same.
-_UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_HALF_PAIR = re.compile("[\ud800-\udfff]")
 # Renderers format `{{DATE(…)}}` and `{{TIME(…)}}` even in a TextRun.
 _DOUBLE_BRACE = re.compile(r"\{(?=\{)")
 # Markdown, where Teams reads it: a `]` that a link, image or reference would follow, a `*` or
@@ -77,9 +73,7 @@ def cut(text: str, limit: int = TEXT_LIMIT) -> str:
 
 def as_text(text: str) -> str:
     """Someone's words as a TextRun shows them: what nobody can read dropped, `{{` inert."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _HALF_PAIR.sub("\ufffd", _UNSEEN.sub("", text))
-    return _DOUBLE_BRACE.sub("{" + ZWSP, text)
+    return _DOUBLE_BRACE.sub("{" + ZWSP, printable(text))
 
 
 def as_markdown(text: str) -> str:
