@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 from bot.calendar.periods import Period, parse_period
@@ -31,6 +31,7 @@ from bot.model import (
     Upload,
 )
 from bot.refusals import Refusal
+from bot.sharing.report import Target
 
 if TYPE_CHECKING:  # the conversation imports these commands; only its type is needed here
     from bot.conversation.turn import Turn
@@ -160,6 +161,26 @@ async def export(turn: Turn, words: str) -> None:
         turn.say(texts.SENT_TO_YOUR_DM)
 
 
+async def _shared(turn: Turn, entry_id: int) -> dict[str, Any]:
+    """Where an entry was posted, and the answer its author gave about it travelling."""
+    posts = await turn.tx.posts.of_entry(entry_id)
+    standout = await turn.tx.standouts.get(entry_id)
+    return {
+        "posts": [
+            {
+                "kind": str(p.kind),
+                "platform": p.platform,
+                "channel": p.channel_name or p.channel_id,
+                "status": Target.of(p).status,
+            }
+            for p in posts
+        ],
+        "standout": None
+        if standout is None
+        else {"reason": standout.reason, "consent": str(standout.consent)},
+    }
+
+
 async def export_me(turn: Turn) -> None:
     """Everything stored about the person, as JSON (UK GDPR's right of access)."""
     person = turn.person
@@ -186,6 +207,7 @@ async def export_me(turn: Turn) -> None:
             "nudge_time": person.nudge_time.isoformat() if person.nudge_time else None,
             "weekly_note": person.weekly_note,
             "weekly_digest": bool(digests),
+            "sharing": str(person.sharing),
         },
         "entries": [
             {
@@ -195,6 +217,7 @@ async def export_me(turn: Turn) -> None:
                 "department": departments.get(e.department_id or 0),
                 "logged_at": e.created_at.isoformat(),
                 "edited_at": e.updated_at.isoformat(),
+                **await _shared(turn, e.id),
             }
             for e in entries
         ],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.model import Buttons, Paragraph, Quote
+import json
+
+from bot.model import Buttons, Paragraph, Quote, Upload
 from tests.bot.chat import buttons, said
 from tests.bot.sharing.conftest import MATHS, SCIENCE, SHOWCASE, Staffroom
 
@@ -184,3 +186,18 @@ async def test_a_shared_post_credits_its_author_in_plain_words(room: Staffroom) 
     [post] = room.posts(MATHS)
     [credit] = [b for b in post.content.blocks if isinstance(b, Paragraph)]
     assert credit.text == "Ana Jones (Maths) shared a small step:"  # words only in the quote
+
+
+async def test_export_me_shows_where_each_step_was_shared(room: Staffroom) -> None:
+    await room.ana.say("my sharing always")
+    await room.log(room.ana, "Exit tickets before the bell")
+    await room.deliver()
+
+    out = await room.ana.say("export me")
+
+    [upload] = [a for a in out if isinstance(a, Upload)]
+    data = json.loads(upload.file.data)
+    assert data["person"]["sharing"] == "always"
+    assert data["entries"][0]["posts"] == [
+        {"kind": "share", "platform": "test", "channel": "Maths", "status": "posted"}
+    ]
