@@ -1,8 +1,8 @@
 """A local fake of the Bot Connector service that Teams bots send to.
 
 Records every activity posted or updated (`POST /v3/conversations/{id}/activities[/{replyTo}]`,
-`PUT /v3/conversations/{id}/activities/{activityId}`) and answers with a new activity id, as
-the real service does.
+`PUT /v3/conversations/{id}/activities/{activityId}`) and answers with the activity's id, as
+the real service does: a new one for a post, the same one for an update (404 once deleted).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class FakeConnector:
     refuse_creates: int = 0  # the next N conversation creations answer 429
     hold_creates: asyncio.Event | None = None  # chats are created only once this is set
     removed: set[str] = field(default_factory=set)  # conversations whose member removed the app
+    deleted: set[str] = field(default_factory=set)  # activity ids someone deleted: PUT gets 404
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
     refuse: int = 0  # the next N posts answer 429 with `retry_after`
     retry_after: int = 1
@@ -147,9 +148,23 @@ class FakeConnector:
         self.sent.append(sent)
         return web.json_response({"id": sent.id})
 
+    def updates(self) -> list[Sent]:
+        """The activities changed in place (`PUT`), oldest first; `id` is the one changed."""
+        return [sent for sent in self.sent if sent.method == "PUT"]
+
     async def _put(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
         activity_id = request.match_info["activity"]
-        self.sent.append(Sent("PUT", request.match_info["conversation"], await request.json()))
+        if conversation in self.removed:
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster", "message": "not in roster"}},
+                status=403,
+            )
+        if activity_id in self.deleted:
+            return web.json_response(
+                {"error": {"code": "NotFound", "message": "The message was deleted"}}, status=404
+            )
+        self.sent.append(Sent("PUT", conversation, await request.json(), id=activity_id))
         return web.json_response({"id": activity_id})
 
 

@@ -378,10 +378,20 @@ class FakeSlack:
         return answer
 
     def _chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
-        for message in self.messages[str(args.get("channel"))]:
+        """In a DM or a channel; only the bot's own messages can be changed, as in Slack."""
+        channel = str(args.get("channel", ""))
+        for message in self.messages[channel]:
             if message["ts"] == args.get("ts"):
+                if message.get("user") != self.bot_user:
+                    return {"ok": False, "error": "cant_update_message"}
                 message.update(text=args.get("text"), blocks=args.get("blocks"))
-                return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
+                return {
+                    "ok": True,
+                    "channel": channel,
+                    "ts": message["ts"],
+                    "text": message["text"],
+                    "message": message,
+                }
         return {"ok": False, "error": "message_not_found"}
 
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:

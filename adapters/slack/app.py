@@ -51,7 +51,7 @@ from bot.ports import RateLimited, Unreachable
 
 from . import translate
 from .install import Installs
-from .manifest import BOT_SCOPES
+from .manifest import BOT_SCOPES, SPOTLIGHT_SHORTCUT
 from .messenger import SlackMessenger
 from .profiles import Profiles
 from .render import FORM_CALLBACK_PREFIX, MAX_BLOCKS, blocks, fallback, home_view, modal
@@ -253,6 +253,7 @@ class SlackAdapter:
             app.event(event)(listener)
         app.command("/tinysteps")(self._on_command)
         app.action(re.compile(".*"))(self._on_action)
+        app.message_shortcut(SPOTLIGHT_SHORTCUT)(self._on_spotlight)
         app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))(self._on_submit)
 
     async def _on_message(
@@ -330,6 +331,29 @@ class SlackAdapter:
         await self._deliver(client, out)
         if (body.get("view") or {}).get("type") == "home":  # show the change at once
             await self._publish_home(client, who)
+
+    async def _on_spotlight(
+        self, ack: AsyncAck, respond: AsyncRespond, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """*Spotlight this* from a message's menu; the answer is seen only by who asked.
+
+        The shortcut is in every message's menu, also in channels Tiny Steps isn't in, where
+        Slack takes no ephemeral message from it: there the answer goes by `response_url`."""
+        await ack()
+        who = await self.profiles.actor(client, body, str(obj(body.get("user")).get("id") or ""))
+        out = await self.conversation.handle(translate.spotlight(body, who))
+        messenger = SlackMessenger.fixed(client, pacer=self.pacer)
+        for action in out:
+            try:
+                await messenger.send(action)
+            except (SlackApiError, Unreachable) as error:
+                if not isinstance(action, Ephemeral):
+                    raise
+                log.info("answering a spotlight by response_url: %s", error)
+                content = action.content
+                await respond(
+                    text=fallback(content), blocks=blocks(content), response_type="ephemeral"
+                )
 
     async def _on_home(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient

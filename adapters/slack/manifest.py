@@ -33,6 +33,9 @@ BOT_EVENTS = (
     "user_change",
 )
 
+# "Spotlight this" in a message's menu: a leader picks a shared step as a standout.
+SPOTLIGHT_SHORTCUT = "spotlight"
+
 
 class ManifestError(ValueError):
     pass
@@ -72,6 +75,14 @@ def slack_manifest(
                     "description": "Log a tiny step, skip or pause, change settings",
                     "usage_hint": "help | log <what you improved> | skip | pause until <date>",
                     "should_escape": True,  # mentions arrive as <@U…|name>: `config role @Sam …`
+                }
+            ],
+            "shortcuts": [
+                {
+                    "name": "Spotlight this",
+                    "type": "message",
+                    "callback_id": SPOTLIGHT_SHORTCUT,
+                    "description": "Make a shared step a standout (its author is asked first)",
                 }
             ],
         },

@@ -5,7 +5,8 @@ Scheduled messages carry their delivery key in Slack message `metadata`, so afte
 Posts are paced per channel; a 429 waits on the workspace's gate and is retried by slack-sdk,
 and only if Slack keeps refusing does it become `RateLimited`, so the scheduler puts that one
 message back for later. A channel post into a public channel Tiny Steps isn't in joins it first
-(`channels:join`); a channel it cannot join by itself (a private one) is `Unreachable`.
+(`channels:join`); a channel it cannot join by itself (a private one) is `Unreachable`. A post
+that `replaces` an earlier one of ours (a withdrawn step) changes that message in place.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.conversation import replies
 from bot.model import (
     Actor,
     ChannelPost,
+    Content,
     DirectMessage,
     Ephemeral,
     OpenForm,
@@ -116,6 +118,8 @@ class SlackMessenger:
                     client, channel, text=fallback(content), blocks=blocks(content), **extra
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
+            case ChannelPost(content=content, replaces=str() as target):
+                return await _update(client, target, content)
             case ChannelPost(channel_id=channel, content=content):
                 response = await self._post_in_channel(
                     client, channel, text=fallback(content), blocks=blocks(content)
@@ -148,18 +152,7 @@ class SlackMessenger:
                 shared = uploaded.get("file") or {}
                 return str(shared["id"]) if shared.get("id") else None
             case Update(message_id=target, content=content):
-                channel, ts = split_id(target)
-                try:
-                    await client.chat_update(
-                        channel=channel, ts=ts, text=fallback(content), blocks=blocks(content)
-                    )
-                except SlackApiError as error:
-                    if error.response.get("error") not in GONE:
-                        raise
-                    # The person deleted the old question, or it is too old to change: the
-                    # answer itself still matters, so the rest of the reply goes on.
-                    log.info("could not update %s: %s", target, error.response.get("error"))
-                return target
+                return await _update(client, target, content)
 
     async def _post_in_channel(self, client: AsyncWebClient, channel: str, **args: Any) -> Any:
         """Post in a channel, joining it once first if it is public and Tiny Steps isn't in it."""
@@ -197,6 +190,24 @@ class SlackMessenger:
 GONE = frozenset(
     {"message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found"}
 )
+
+
+async def _update(client: AsyncWebClient, target: str, content: Content) -> str:
+    """Change a message of ours in place (`chat.update`): an answered question, a withdrawn post.
+
+    A message someone deleted, or one too old to change, is left as it is: the rest of the
+    reply still matters, and a withdrawal has nothing left to withdraw."""
+    channel, ts = split_id(target)
+    await _gate_wait(client)
+    try:
+        await client.chat_update(
+            channel=channel, ts=ts, text=fallback(content), blocks=blocks(content)
+        )
+    except SlackApiError as error:
+        if error.response.get("error") not in GONE:
+            raise
+        log.info("could not update %s: %s", target, error.response.get("error"))
+    return target
 
 
 async def _dm_channel(client: AsyncWebClient, who: Actor) -> str:

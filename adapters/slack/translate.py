@@ -218,6 +218,16 @@ def button_press(body: dict[str, Any], action: dict[str, Any], who: Actor) -> Bu
     )
 
 
+def spotlight(body: dict[str, Any], who: Actor) -> ButtonPress:
+    """The *Spotlight this* message shortcut: the message is named as the messenger named it
+    when it posted there, so the core can find the shared post behind it."""
+    channel = str(obj(body.get("channel")).get("id") or "")
+    ts = str(body.get("message_ts") or obj(body.get("message")).get("ts") or "")
+    return ButtonPress(
+        who, Place(channel, is_direct=False), "spotlight_post", message_id(channel, ts)
+    )
+
+
 def reaction(event: dict[str, Any], body: dict[str, Any], who: Actor) -> Reaction | None:
     item = event.get("item") or {}
     if item.get("type") != "message":

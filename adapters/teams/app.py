@@ -52,10 +52,13 @@ from .cards import card_activity
 from .files import FileCards
 from .members import TeamMembers, is_install, is_removal
 from .messenger import TeamsMessenger
+from .package import SPOTLIGHT_COMMAND
 from .references import DownloadStore, TeamsStore
 from .render import card, form_card
 
 log = logging.getLogger(__name__)
+
+SUBMIT_ACTION = "composeExtension/submitAction"  # a message extension's action, submitted
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,18 +280,41 @@ class TeamsAdapter:
 
     async def _invoked(self, context: TurnContext, activity: dict[str, Any]) -> None:
         """Teams waits for an answer to every invoke: a card's Universal Action is handled like
-        its submit; the rest (message extensions, task modules…) are politely declined."""
+        its submit, *Spotlight this* on a message is answered in the invoke's own reply; the
+        rest (other message extensions, task modules…) are politely declined."""
         name = str(activity.get("name") or "")
+        body: dict[str, Any] | None
         if name == "adaptiveCard/action":
             event = translate.card_action(activity)
             if event is not None:
                 await self._answer(context, event)
             body = _invoke_body(name, texts.TEAMS_CARD_DONE)
+        elif name == SUBMIT_ACTION and translate.command_of(activity) == SPOTLIGHT_COMMAND:
+            body = await self._spotlight(activity)
         else:
             log.info("declining a Teams %s invoke", name or "nameless")
             body = _invoke_body(name, texts.TEAMS_NOT_SUPPORTED)
         response = InvokeResponse(status=200, body=body)
         await context.send_activity(Activity(type="invokeResponse", value=response))
+
+    async def _spotlight(self, activity: dict[str, Any]) -> dict[str, Any] | None:
+        """A leader's *Spotlight this*. What the core says to them comes back in the invoke's
+        answer, a small message only they see (Teams' "task" message): nothing is posted in
+        the channel. No answer at all when there is nothing to say (the toggle was off, or
+        Teams retried an invoke already handled)."""
+        press = translate.spotlight(activity)
+        if press is None:
+            return None
+        said: list[str] = []
+        for action in await self.conversation.handle(press):
+            if isinstance(action, Ephemeral):
+                said.append(action.content.fallback)
+                continue
+            try:  # anything for someone else goes where the messenger sends it
+                await self.messenger.send(action)
+            except Unreachable as error:
+                log.info("could not send a spotlight's %s: %s", type(action).__name__, error)
+        return {"task": {"type": "message", "value": "\n\n".join(said)}} if said else None
 
     async def settled(self) -> None:
         """Wait for background work started by earlier activities (tests, shutdown)."""

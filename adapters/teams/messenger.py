@@ -10,18 +10,21 @@ Proactive cards are posted as plain JSON on the SDK's own authenticated connecto
 (`POST v3/conversations/{id}/activities`, the Bot Connector's "send to conversation"): the
 activity is exactly what the SDK's `apply_conversation_reference` + `send_to_conversation`
 would send (a test holds them equal), without building and validating pydantic models for
-every one of a morning's ten thousand cards — that was most of the CPU a fan-out cost.
+every one of a morning's ten thousand cards — that was most of the CPU a fan-out cost. A post
+that `replaces` an earlier one (a withdrawn step) is rare: it goes through the SDK's own
+`update_activity`, and changes the card where it is.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-from microsoft_agents.activity import ChannelAccount
+from microsoft_agents.activity import Activity, ChannelAccount
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import ChannelServiceClientFactoryBase
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
@@ -42,8 +45,10 @@ from bot.ports import Clock, RateLimited, Unreachable
 from .cards import SUMMARY_CHARS
 from .files import FileCards
 from .references import TeamsStore
-from .render import CARD_CONTENT_TYPE, card, form_card
+from .render import CARD_CONTENT_TYPE, as_text, card, form_card
 from .roster import open_personal_chat
+
+log = logging.getLogger(__name__)
 
 TEAMS_WINDOWS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 CLIENT_LIFETIME = 600.0  # seconds a connector client (and its token) is reused
@@ -52,6 +57,7 @@ MAX_TRIES = 5
 # The person removed the app or left, or the chat is gone (Teams' "BotNotInConversationRoster",
 # "ConversationNotFound"): retrying today won't help.
 GONE = frozenset({403, 404})
+MESSAGE_GONE = 404  # updating a card: the card itself was deleted
 REFERENCES_LIFETIME = 300.0  # seconds a tenant's cached references are trusted
 
 
@@ -131,7 +137,9 @@ class TeamsMessenger:
                     found = await tx.teams_conversations.conversation(tenant, channel)
                 if found is None:
                     raise Unreachable(f"not installed in {channel}")
-                return await self._post(found, card(content), content.fallback)
+                return await self._post(
+                    found, card(content), content.fallback, replaces=action.replaces
+                )
             case Update():
                 raise NotImplementedError("Teams cards are updated within the turn that answers")
 
@@ -192,15 +200,29 @@ class TeamsMessenger:
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring
 
-    async def _post(self, reference: dict[str, Any], rendered: dict[str, Any], text: str) -> str:
+    async def _post(
+        self,
+        reference: dict[str, Any],
+        rendered: dict[str, Any],
+        text: str,
+        *,
+        replaces: str | None = None,
+    ) -> str:
+        """Send a card, or with `replaces` change that earlier card of ours to this one."""
         conversation = reference["conversation"]
         gate = self._gates.setdefault(str(conversation.get("tenantId") or ""), RateLimitGate())
         for attempt in range(1, MAX_TRIES + 1):
             await self._pacer.wait(str(conversation["id"]))
             await gate.wait()
             try:
+                if replaces is not None:
+                    return await self._update_once(reference, replaces, rendered, text)
                 return await self._send_once(reference, rendered, text)
             except aiohttp.ClientResponseError as error:
+                if replaces is not None and error.status == MESSAGE_GONE:
+                    # Someone deleted the card: there is nothing left to change.
+                    log.info("could not update %s: Teams answered 404", replaces)
+                    return replaces
                 if error.status in GONE:
                     raise Unreachable(f"Teams answered {error.status}: app removed?") from error
                 if error.status != 429:
@@ -221,6 +243,20 @@ class TeamsMessenger:
             answer = await sent.json(content_type=None)
         return str((answer or {}).get("id") or "")
 
+    async def _update_once(
+        self, reference: dict[str, Any], activity_id: str, rendered: dict[str, Any], text: str
+    ) -> str:
+        """`PUT v3/conversations/{id}/activities/{activity id}` through the SDK's connector:
+        the card changes where it is, in the same thread, keeping its replies."""
+        client = await self._clients.get(str(reference["serviceUrl"]))
+        activity = Activity.model_validate(
+            {**card_for(reference, rendered, text), "id": activity_id}
+        )
+        await client.conversations.update_activity(
+            str(reference["conversation"]["id"]), activity_id, activity
+        )
+        return activity_id
+
     async def close(self) -> None:
         await self._clients.close()
 
@@ -235,7 +271,7 @@ def card_for(reference: dict[str, Any], rendered: dict[str, Any], text: str) -> 
         "conversation": reference["conversation"],
         "recipient": reference.get("user"),
         "locale": reference.get("locale"),
-        "summary": text[:SUMMARY_CHARS],
+        "summary": as_text(text)[:SUMMARY_CHARS],
         "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": rendered}],
     }
     return {key: value for key, value in activity.items() if value is not None}

@@ -1,7 +1,8 @@
 """The Teams app package: manifest.json and two icons in a zip, ready for "Upload an app".
 
 Manifest schema 1.17 (Microsoft's JSON schema ships in tests/ and the package is validated
-against it). The command list holds the same words as Slack's `/tinysteps` and the chat `help`.
+against it). The command list holds the same words as Slack's `/tinysteps` and the chat `help`;
+the message extension holds one action on messages, *Spotlight this*.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ COMMANDS = (
     ("my time", "When you're asked: my time 16:00"),
     ("config", "School settings (admins)"),
 )
+# "Spotlight this" in a message's "..." menu: a message extension's action command. With
+# `fetchTask` off, Teams shows its parameters as a small dialog, and its submit reaches the bot
+# as a `composeExtension/submitAction` invoke.
+SPOTLIGHT_COMMAND = "spotlight"
+SPOTLIGHT_ASK = "ask_author"  # the dialog's one toggle; turned off, nothing is done
 
 
 class PackageError(ValueError):
@@ -80,6 +86,31 @@ def teams_manifest(app_id: str, base_url: str, *, version: str = "1.0.0") -> dic
                 "isNotificationOnly": False,
                 "commandLists": [
                     {"scopes": ["personal", "team", "groupChat"], "commands": commands}
+                ],
+            }
+        ],
+        "composeExtensions": [
+            {
+                "botId": app_id,
+                "commands": [
+                    {
+                        "id": SPOTLIGHT_COMMAND,
+                        "type": "action",
+                        "title": "Spotlight this",
+                        "description": "Make a shared step a standout (its author is asked first)",
+                        "context": ["message"],
+                        "fetchTask": False,
+                        "parameters": [
+                            {
+                                "name": SPOTLIGHT_ASK,
+                                "title": "Ask its author",
+                                "description": "Ask whether the step may travel beyond its "
+                                "department",
+                                "inputType": "toggle",
+                                "value": "true",
+                            }
+                        ],
+                    }
                 ],
             }
         ],

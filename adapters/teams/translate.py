@@ -23,6 +23,7 @@ from bot.model import (
 )
 
 from .markup import mentions, readable
+from .package import SPOTLIGHT_ASK
 from .render import ACTION_KEY, FORM_KEY
 
 PLATFORM = "teams"
@@ -93,6 +94,28 @@ def card_action(activity: dict[str, Any]) -> Incoming | None:
         verb = str(action.get("verb") or "")
         data = {**data, **({FORM_KEY: verb} if "text" in data else {ACTION_KEY: verb})}
     return _submitted(activity, data)
+
+
+def command_of(activity: dict[str, Any]) -> str:
+    """A message extension invoke's command (`value.commandId`): ours are in package.py."""
+    return str(obj(activity.get("value")).get("commandId") or "")
+
+
+def spotlight(activity: dict[str, Any]) -> ButtonPress | None:
+    """*Spotlight this* on a message (`composeExtension/submitAction`), naming the message by
+    the id Teams gave it, which is the id our messenger got back when it posted there. None
+    when the person turned the dialog's "ask its author" toggle off."""
+    value = obj(activity.get("value"))
+    asked = obj(value.get("data")).get(SPOTLIGHT_ASK, True)
+    if asked is False or str(asked).lower() == "false":
+        return None
+    return ButtonPress(
+        actor(activity),
+        Place(conversation_id(activity), is_direct=False),
+        "spotlight_post",
+        str(obj(value.get("messagePayload")).get("id") or ""),
+        event_id=_id(activity),
+    )
 
 
 def _event_type(activity: dict[str, Any]) -> str:

@@ -27,7 +27,8 @@ class WebMessenger:
     """Implements `bot.ports.Messenger` for people of the web platform.
 
     Each message is committed on its own, like a platform accepting it; the delivery key is
-    stored with it so a recovering deliverer can find it (`find`).
+    stored with it so a recovering deliverer can find it (`find`). A channel post that
+    `replaces` an earlier one (a withdrawn step) changes that message instead.
     """
 
     def __init__(self, store: WebStore, clock: Clock) -> None:
@@ -63,6 +64,13 @@ class WebMessenger:
                         delivery_key=scheduled.key if scheduled else None,
                         at=now,
                     )
+                case ChannelPost(content=content, replaces=str() as earlier) if earlier.isdigit():
+                    # A withdrawn step: its post changes where it is, as in Slack and Teams.
+                    if not await tx.web_messages.replace(
+                        int(earlier), content_json(content), at=now
+                    ):
+                        log.info("could not replace post %s: it is gone", earlier)
+                    return earlier
                 case ChannelPost(platform, workspace_id, channel_id, content):
                     school = await tx.schools.for_workspace(platform, workspace_id)
                     if school is None:

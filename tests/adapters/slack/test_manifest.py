@@ -59,3 +59,12 @@ def test_the_app_hears_about_members_joining_changing_and_uninstalls() -> None:
     events = slack_manifest(URL)["settings"]["event_subscriptions"]["bot_events"]
 
     assert {"team_join", "user_change", "app_uninstalled", "app_home_opened"} <= set(events)
+
+
+def test_spotlight_this_is_a_shortcut_on_messages() -> None:
+    shortcuts = slack_manifest(URL)["features"]["shortcuts"]
+
+    assert [(s["type"], s["callback_id"], s["name"]) for s in shortcuts] == [
+        ("message", "spotlight", "Spotlight this")
+    ]
+    assert all(s["description"] for s in shortcuts)

@@ -314,11 +314,6 @@ async def test_a_long_entry_in_another_script_arrives_whole(post: Post) -> None:
     assert received.size <= MESSAGE_BYTES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the summary is cut from Content.fallback in adapters/teams/messenger.py "
-    "(card_for), outside the renderer this change may touch",
-)
 async def test_the_notification_summary_drops_control_characters(post: Post) -> None:
     received = await post(repost("one\x00two", author="Sam\u202e"))
 

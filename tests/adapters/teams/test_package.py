@@ -83,3 +83,17 @@ def test_the_command_writes_the_zip(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert "manifest.json" in unpacked(out.read_bytes())
+
+
+def test_spotlight_this_is_an_action_on_messages() -> None:
+    [extension] = teams_manifest(APP_ID, URL)["composeExtensions"]
+    [command] = extension["commands"]
+
+    assert extension["botId"] == APP_ID
+    assert (command["id"], command["type"], command["title"]) == (
+        "spotlight",
+        "action",
+        "Spotlight this",
+    )
+    assert (command["context"], command["fetchTask"]) == (["message"], False)
+    assert [p["inputType"] for p in command["parameters"]] == ["toggle"]
