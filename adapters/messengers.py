@@ -31,6 +31,9 @@ class PlatformMessenger:
     async def find(self, recipient: Actor, key: str) -> str | None:
         return await self._for(recipient.platform).find(recipient, key)
 
+    async def find_post(self, post: ChannelPost) -> str | None:
+        return await self._for(post.platform).find_post(post)
+
     def _for(self, platform: str) -> Messenger:
         try:
             return self._by_platform[platform]

@@ -256,6 +256,7 @@ class ChannelPost:
     channel_id: str
     content: Content
     replaces: str | None = None  # the id of an earlier post of ours to change instead
+    key: str | None = None  # a scheduled post's delivery key (see bot.ports.Messenger.find_post)
 
 
 @dataclass(frozen=True, slots=True)

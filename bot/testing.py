@@ -40,6 +40,12 @@ class InMemoryMessenger:
                 return f"m{number}"
         return None
 
+    async def find_post(self, post: ChannelPost) -> str | None:
+        for number, action in enumerate(self.sent, start=1):
+            if isinstance(action, ChannelPost) and post.key and action.key == post.key:
+                return f"m{number}"
+        return None
+
     def direct_messages(self) -> list[DirectMessage]:
         return [a for a in self.sent if isinstance(a, DirectMessage)]
 

@@ -120,9 +120,12 @@ class SlackMessenger:
                 return message_id(str(response["channel"]), str(response["ts"]))
             case ChannelPost(content=content, replaces=str() as target):
                 return await _update(client, target, content)
-            case ChannelPost(channel_id=channel, content=content):
+            case ChannelPost(channel_id=channel, content=content, key=key):
+                extra = {}
+                if key:
+                    extra["metadata"] = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
                 response = await self._post_in_channel(
-                    client, channel, text=fallback(content), blocks=blocks(content)
+                    client, channel, text=fallback(content), blocks=blocks(content), **extra
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
             case Ephemeral(recipient=who, place=place, content=content):
@@ -172,18 +175,28 @@ class SlackMessenger:
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         client = await self._client_for(recipient.workspace_id)
-        channel = await _dm_channel(client, recipient)
-        history = await client.conversations_history(
-            channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
-        )
-        for message in history.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_TYPE
-                and (metadata.get("event_payload") or {}).get("key") == key
-            ):
-                return message_id(channel, str(message["ts"]))
-        return None
+        return await _find_keyed(client, await _dm_channel(client, recipient), key)
+
+    async def find_post(self, post: ChannelPost) -> str | None:
+        if post.key is None:
+            return None
+        client = await self._client_for(post.workspace_id)
+        return await _find_keyed(client, post.channel_id, post.key)
+
+
+async def _find_keyed(client: AsyncWebClient, channel: str, key: str) -> str | None:
+    """Our recent message in `channel` that carries `key` in its metadata."""
+    history = await client.conversations_history(
+        channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+    )
+    for message in history.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        if (
+            metadata.get("event_type") == METADATA_TYPE
+            and (metadata.get("event_payload") or {}).get("key") == key
+        ):
+            return message_id(channel, str(message["ts"]))
+    return None
 
 
 # What `chat.update` answers when a message can no longer be changed.

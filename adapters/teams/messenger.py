@@ -200,6 +200,9 @@ class TeamsMessenger:
     async def find(self, recipient: Actor, key: str) -> str | None:
         return None  # see the module docstring
 
+    async def find_post(self, post: ChannelPost) -> str | None:
+        return None  # a bot can't read a channel's history in Teams
+
     async def _post(
         self,
         reference: dict[str, Any],

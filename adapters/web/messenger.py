@@ -71,7 +71,7 @@ class WebMessenger:
                     ):
                         log.info("could not replace post %s: it is gone", earlier)
                     return earlier
-                case ChannelPost(platform, workspace_id, channel_id, content):
+                case ChannelPost(platform, workspace_id, channel_id, content, key=key):
                     school = await tx.schools.for_workspace(platform, workspace_id)
                     if school is None:
                         return None
@@ -80,6 +80,7 @@ class WebMessenger:
                         channel_id=channel_id,
                         author="bot",
                         content=content_json(content),
+                        delivery_key=key,
                         at=now,
                     )
                 case Update(_, message_id_text, content):
@@ -91,6 +92,12 @@ class WebMessenger:
             return str(message_id)
 
     async def find(self, recipient: Actor, key: str) -> str | None:
+        return await self._by_key(key)
+
+    async def find_post(self, post: ChannelPost) -> str | None:
+        return await self._by_key(post.key) if post.key else None
+
+    async def _by_key(self, key: str) -> str | None:
         async with self._store.transaction() as tx:
             found = await tx.web_messages.by_key(key)
         return str(found) if found is not None else None

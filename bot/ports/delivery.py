@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from bot.model import Actor, Outgoing
+from bot.model import Actor, ChannelPost, Outgoing
 
 # --- time and delivery --------------------------------------------------------------------
 
@@ -29,6 +29,11 @@ class Messenger(Protocol):
 
     async def find(self, recipient: Actor, key: str) -> str | None:
         """The id of a message already delivered under `key`, if the platform has it."""
+        ...
+
+    async def find_post(self, post: ChannelPost) -> str | None:
+        """The id of a channel post already delivered under `post.key`, if the platform can
+        tell (Slack and the web chat can; Teams gives bots no channel history)."""
         ...
 
 

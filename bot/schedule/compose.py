@@ -89,4 +89,6 @@ async def compose_digest(
     assert digest.channel_id is not None
     # Everyone in a channel reads it: figures only, never anyone's words without their say.
     content = summary_content(replace(figures, quotes=()))
-    return ChannelPost(digest.platform, digest.workspace_id, digest.channel_id, content)
+    return ChannelPost(
+        digest.platform, digest.workspace_id, digest.channel_id, content, key=delivery.key
+    )

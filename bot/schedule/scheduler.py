@@ -312,8 +312,8 @@ class Scheduler:
                 Finished(delivery, DeliveryStatus.CANCELLED), None, TickReport(cancelled=1)
             )
         try:
-            if delivery.attempts > 1 and isinstance(message, DirectMessage):
-                found = await self._messenger.find(message.recipient, delivery.key)
+            if delivery.attempts > 1:
+                found = await self._already_sent(message, delivery.key)
                 if found is not None:
                     done = Finished(delivery, DeliveryStatus.SENT, message_id=found)
                     return Outcome(done, message, TickReport(recovered=1))
@@ -336,6 +336,14 @@ class Scheduler:
             return Outcome(later, message, TickReport(deferred=1))
         sent = Finished(delivery, DeliveryStatus.SENT, message_id=message_id)
         return Outcome(sent, message, TickReport(sent=1))
+
+    async def _already_sent(self, message: Sendable, key: str) -> str | None:
+        """After a crash mid-send: the platform's copy of what an earlier try delivered."""
+        if isinstance(message, DirectMessage):
+            return await self._messenger.find(message.recipient, key)
+        if message.key is not None and message.replaces is None:
+            return await self._messenger.find_post(message)
+        return None  # changing a post twice changes it to the same words
 
     async def _compose_batch(
         self, tx: Transaction, batch: Sequence[Delivery]

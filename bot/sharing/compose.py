@@ -4,6 +4,7 @@ in the meantime is never sent anyway."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from bot import texts
@@ -43,7 +44,8 @@ async def compose_sharing(
     post = posts.get(delivery.post_id) if delivery.post_id is not None else None
     match delivery.kind:
         case DeliveryKind.POST if post is not None:
-            return await _post(tx, post)
+            found = await _post(tx, post)
+            return replace(found, key=delivery.key) if found is not None else None
         case DeliveryKind.WITHDRAW if post is not None and post.message_id is not None:
             return _place(post, content.withdrawn(), replaces=post.message_id)
         case DeliveryKind.CONSENT if delivery.standout_id is not None:
@@ -149,7 +151,11 @@ async def _best_of(tx: Transaction, delivery: Delivery, channel: Channel) -> Cha
     if not items:
         return None
     return ChannelPost(
-        channel.platform, channel.workspace_id, channel.channel_id, content.best_of(items)
+        channel.platform,
+        channel.workspace_id,
+        channel.channel_id,
+        content.best_of(items),
+        key=delivery.key,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -37,6 +39,17 @@ async def test_a_scheduled_message_carries_its_key_and_can_be_found(
 
     assert await messenger.find(SAM, "tinysteps-prompt-1") == sent
     assert await messenger.find(SAM, "tinysteps-prompt-2") is None
+
+
+async def test_a_scheduled_channel_post_carries_its_key_and_can_be_found(
+    messenger: SlackMessenger,
+) -> None:
+    post = ChannelPost("slack", "T1", "C1", say("A standout"), key="tinysteps-post-1")
+
+    sent = await messenger.send(post)
+
+    assert await messenger.find_post(post) == sent
+    assert await messenger.find_post(replace(post, key="tinysteps-post-2")) is None
 
 
 async def test_a_429_becomes_rate_limited_with_the_retry_after(

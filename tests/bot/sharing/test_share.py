@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from bot.model import Buttons, Paragraph, Quote, Upload
+from bot.conversation.replies import say
+from bot.model import Buttons, ChannelPost, Paragraph, Quote, Upload
 from tests.bot.chat import buttons, said
 from tests.bot.sharing.conftest import MATHS, SCIENCE, SHOWCASE, Staffroom
 
@@ -201,3 +203,22 @@ async def test_export_me_shows_where_each_step_was_shared(room: Staffroom) -> No
     assert data["entries"][0]["posts"] == [
         {"kind": "share", "platform": "test", "channel": "Maths", "status": "posted"}
     ]
+
+
+async def test_a_post_that_reached_the_channel_before_a_crash_is_not_posted_again(
+    room: Staffroom,
+) -> None:
+    entry = await room.log(room.ana, "Exit tickets before the bell")
+    await room.ana.press("share", str(entry))
+    async with room.store.transaction() as tx:  # a deliverer claims the post, sends, and dies
+        [row] = await tx.deliveries.claim(
+            "dead", now=room.clock.now(), lease_until=room.clock.now(), limit=10
+        )
+    room.messenger.sent.append(ChannelPost("test", "T1", MATHS, say("Ana's step"), key=row.key))
+    room.clock.advance(timedelta(minutes=1))
+
+    report = await room.deliver()
+
+    assert (report.recovered, report.sent) == (1, 0)
+    assert len(room.posts(MATHS)) == 1
+    assert await room.message_of(entry, MATHS) == f"m{len(room.messenger.sent)}"
