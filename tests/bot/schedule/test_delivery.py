@@ -27,6 +27,9 @@ class Refusing:
     async def find(self, recipient: object, key: str) -> str | None:
         return None
 
+    async def find_post(self, post: object) -> str | None:
+        return None
+
 
 def broken() -> Refusing:
     """A platform that is down."""
