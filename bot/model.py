@@ -257,6 +257,8 @@ class ChannelPost:
     content: Content
     replaces: str | None = None  # the id of an earlier post of ours to change instead
     key: str | None = None  # a scheduled post's delivery key (see bot.ports.Messenger.find_post)
+    # Our earlier post of the same words in this workspace, linked to where the platform can.
+    original: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

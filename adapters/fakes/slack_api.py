@@ -394,6 +394,13 @@ class FakeSlack:
                 }
         return {"ok": False, "error": "message_not_found"}
 
+    def _chat_getPermalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(args.get("channel", "")), str(args.get("message_ts", ""))
+        if not any(m["ts"] == ts for m in self.messages[channel]):
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://fake.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
     def _chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         refused = self._refuse_outsider(str(args.get("channel", "")))
         if refused is not None:

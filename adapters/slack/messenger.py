@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, retry_after
+from bot import texts
 from bot.conversation import replies
 from bot.model import (
     Actor,
@@ -34,7 +35,7 @@ from bot.model import (
 from bot.ports import RateLimited, Unreachable
 
 from .pacing import GateRetryHandler
-from .render import blocks, fallback
+from .render import blocks, escape, fallback
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,13 @@ class SlackMessenger:
                 return message_id(str(response["channel"]), str(response["ts"]))
             case ChannelPost(content=content, replaces=str() as target):
                 return await _update(client, target, content)
-            case ChannelPost(channel_id=channel, content=content, key=key):
+            case ChannelPost(channel_id=channel, content=content, key=key, original=original):
                 extra = {}
                 if key:
                     extra["metadata"] = {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
+                links = await _link_to(client, original) if original else []
                 response = await self._post_in_channel(
-                    client, channel, text=fallback(content), blocks=blocks(content), **extra
+                    client, channel, text=fallback(content), blocks=blocks(content) + links, **extra
                 )
                 return message_id(str(response["channel"]), str(response["ts"]))
             case Ephemeral(recipient=who, place=place, content=content):
@@ -182,6 +184,22 @@ class SlackMessenger:
             return None
         client = await self._client_for(post.workspace_id)
         return await _find_keyed(client, post.channel_id, post.key)
+
+
+async def _link_to(client: AsyncWebClient, original: str) -> list[dict[str, Any]]:
+    """A line linking to our earlier post of the same words, by the permalink Slack gives;
+    nothing when Slack can't give one (the post was deleted since)."""
+    channel, ts = split_id(original)
+    try:
+        found = await client.chat_getPermalink(channel=channel, message_ts=ts)
+    except SlackApiError as error:
+        log.info("no permalink for %s: %s", original, error.response.get("error"))
+        return []
+    link = str(found.get("permalink") or "")
+    if not link.startswith("https://"):
+        return []
+    label = escape(texts.SEE_THE_ORIGINAL)
+    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{link}|{label}>"}]}]
 
 
 async def _find_keyed(client: AsyncWebClient, channel: str, key: str) -> str | None:

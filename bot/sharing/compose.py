@@ -75,7 +75,16 @@ async def _post(tx: Transaction, post: Post) -> ChannelPost | None:
     if standout is None or not standout.consent.travels:
         return None
     author, department, school = await credit(tx, entry, standout.consent)
-    return _place(post, content.repost(entry, author, department, school))
+    shared = [
+        p.message_id
+        for p in await tx.posts.of_entry(entry.id)
+        if p.kind is PostKind.SHARE
+        and (p.platform, p.workspace_id) == (post.platform, post.workspace_id)
+        and p.message_id is not None
+        and p.withdrawn_at is None
+    ]
+    repost = _place(post, content.repost(entry, author, department, school))
+    return replace(repost, original=shared[0]) if shared else repost
 
 
 async def credit(

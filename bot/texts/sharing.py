@@ -18,6 +18,7 @@ BUTTON_TOOK_NO = "No"
 A_COLLEAGUE = "a colleague"
 NO_DEPARTMENT = "no department"
 WITHDRAWN_POST = "This step was withdrawn by its author."
+SEE_THE_ORIGINAL = "See where it was first shared"
 
 SHARE_NOT_OFFERED = (
     "Your school has sharing turned off, so your steps stay with you and your leaders."

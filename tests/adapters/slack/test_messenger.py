@@ -52,6 +52,33 @@ async def test_a_scheduled_channel_post_carries_its_key_and_can_be_found(
     assert await messenger.find_post(replace(post, key="tinysteps-post-2")) is None
 
 
+async def test_a_repost_links_to_where_it_was_first_shared(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    first = await messenger.send(ChannelPost("slack", "T1", "C-maths", say("Shared")))
+    assert first is not None
+
+    await messenger.send(ChannelPost("slack", "T1", "C-show", say("A standout"), original=first))
+
+    [repost] = fake.posted_to("C-show")
+    [link] = repost["blocks"][-1]["elements"]
+    assert link["text"] == (
+        f"<https://fake.slack.com/archives/C-maths/p{first.split(':')[1].replace('.', '')}"
+        "|See where it was first shared>"
+    )
+
+
+async def test_a_repost_whose_original_is_gone_goes_without_the_link(
+    messenger: SlackMessenger, fake: FakeSlack
+) -> None:
+    await messenger.send(
+        ChannelPost("slack", "T1", "C-show", say("A standout"), original="C-maths:1.000100")
+    )
+
+    [repost] = fake.posted_to("C-show")
+    assert [b["type"] for b in repost["blocks"]] == ["section"]
+
+
 async def test_a_429_becomes_rate_limited_with_the_retry_after(
     messenger: SlackMessenger, fake: FakeSlack
 ) -> None:

@@ -379,3 +379,17 @@ async def test_a_summarys_quotes_each_offer_a_spotlight(room: Staffroom) -> None
     out = await room.admin.say("summary")
 
     assert buttons(out)["spotlight"] == str(entry)
+
+
+async def test_a_repost_in_the_same_workspace_points_to_the_shared_original(
+    room: Staffroom,
+) -> None:
+    entry = await standout(room)
+    shared = await room.message_of(entry, MATHS)
+
+    await room.ana.press("consent_named", str(entry))
+    await room.deliver()
+
+    [here] = room.posts(SHOWCASE)
+    [elsewhere] = room.posts(RIVERSIDE)
+    assert (here.original, elsewhere.original) == (shared, None)
