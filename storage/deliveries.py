@@ -89,10 +89,22 @@ class SqlDeliveries:
             ],
         )
 
-    async def reopen(self, kind: DeliveryKind, *, standout_id: int, due_at: datetime) -> None:
+    async def reopen(
+        self,
+        kind: DeliveryKind,
+        *,
+        due_at: datetime,
+        standout_id: int | None = None,
+        post_id: int | None = None,
+    ) -> None:
+        which = (
+            DeliveryRow.standout_id == standout_id
+            if standout_id is not None
+            else DeliveryRow.post_id == post_id
+        )
         await self._session.execute(
             update(DeliveryRow)
-            .where(DeliveryRow.standout_id == standout_id, DeliveryRow.kind == kind)
+            .where(which, DeliveryRow.kind == kind)
             .values(
                 status=DeliveryStatus.PENDING,
                 due_at=due_at,

@@ -142,6 +142,7 @@ async def edit_last(turn: Turn, words: str) -> None:
         turn.say(refusal.reply)
         return
     entry = await turn.tx.improvements.update_text(last.id, text, at=turn.now)
+    await sharing.reword_entry(turn.tx, entry.id, turn.now)
     await turn.audit("improvement.edited", improvement_id=entry.id)
     turn.reply(replies.quoted(texts.edited(), entry.text))
 
@@ -161,6 +162,7 @@ async def follow_edit(turn: Turn, message_id: str, words: str) -> None:
         return
     if text != entry.text:
         await turn.tx.improvements.update_text(entry.id, text, at=turn.now)
+        await sharing.reword_entry(turn.tx, entry.id, turn.now)
         await turn.audit("improvement.edited", improvement_id=entry.id, via="platform")
 
 

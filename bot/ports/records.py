@@ -72,6 +72,7 @@ class DeliveryKind(StrEnum):
     DIGEST = "digest"  # a school's weekly summary, to a leader or a channel
     POST = "post"  # an entry to a channel: shared with its department, or a standout's repost
     WITHDRAW = "withdraw"  # the same post, replaced by "withdrawn by its author"
+    REWORD = "reword"  # the same post, changed to the entry's words as its author edited them
     CONSENT = "consent"  # asking an author whether their standout may travel
     FAILED_POSTS = "failed_posts"  # telling a school's admins a channel refused a post
     BEST_OF = "best_of"  # the week's standouts, to a showcase channel

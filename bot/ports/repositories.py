@@ -392,8 +392,16 @@ class Deliveries(Protocol):
         """How many of a school's outbox rows are in a state (the benchmark checks `sent`)."""
         ...
 
-    async def reopen(self, kind: DeliveryKind, *, standout_id: int, due_at: datetime) -> None:
-        """Send a standout's message again (a question asked anew), as a fresh outbox row."""
+    async def reopen(
+        self,
+        kind: DeliveryKind,
+        *,
+        due_at: datetime,
+        standout_id: int | None = None,
+        post_id: int | None = None,
+    ) -> None:
+        """Send a standout's or post's message again (a question asked anew, a post changed
+        once more), as a fresh outbox row."""
         ...
 
     async def plan(self, rows: Sequence[NewDelivery]) -> int:

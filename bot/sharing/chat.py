@@ -64,6 +64,18 @@ async def share_entry(
     await plan_posts(tx, new, DeliveryKind.POST, now)
 
 
+async def reword_entry(tx: Transaction, entry_id: int, now: datetime) -> None:
+    """An entry edited after it was posted: every post of it that went out changes too."""
+    for post in await tx.posts.of_entry(entry_id):
+        if post.withdrawn_at is not None or post.message_id is None:
+            continue  # withdrawn, or not sent yet (it will go out with the new words)
+        new = NewDelivery(
+            None, post.school_id, DeliveryKind.REWORD, now.date(), now, post_id=post.id
+        )
+        if not await tx.deliveries.plan([new]):
+            await tx.deliveries.reopen(DeliveryKind.REWORD, post_id=post.id, due_at=now)
+
+
 async def withdraw_entry(
     tx: Transaction, entry_id: int, now: datetime, *, kind: PostKind | None = None
 ) -> int:

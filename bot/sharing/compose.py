@@ -30,6 +30,7 @@ SHARING_KINDS = frozenset(
     {
         DeliveryKind.POST,
         DeliveryKind.WITHDRAW,
+        DeliveryKind.REWORD,
         DeliveryKind.CONSENT,
         DeliveryKind.FAILED_POSTS,
         DeliveryKind.BEST_OF,
@@ -48,6 +49,9 @@ async def compose_sharing(
             return replace(found, key=delivery.key) if found is not None else None
         case DeliveryKind.WITHDRAW if post is not None and post.message_id is not None:
             return _place(post, content.withdrawn(), replaces=post.message_id)
+        case DeliveryKind.REWORD if post is not None and post.message_id is not None:
+            found = await _post(tx, post)  # None once withdrawn, or no longer consented
+            return replace(found, replaces=post.message_id) if found is not None else None
         case DeliveryKind.CONSENT if delivery.standout_id is not None:
             return await _consent(tx, delivery, delivery.standout_id)
         case DeliveryKind.FAILED_POSTS if delivery.person_id is not None:

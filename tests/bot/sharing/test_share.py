@@ -222,3 +222,37 @@ async def test_a_post_that_reached_the_channel_before_a_crash_is_not_posted_agai
     assert (report.recovered, report.sent) == (1, 0)
     assert len(room.posts(MATHS)) == 1
     assert await room.message_of(entry, MATHS) == f"m{len(room.messenger.sent)}"
+
+
+async def test_editing_a_shared_step_changes_its_post(room: Staffroom) -> None:
+    await room.shared(room.ana, "Exit tickets before the bell")
+
+    await room.ana.say("edit Exit tickets after the bell")
+    await room.deliver()
+
+    change = room.posts(MATHS)[-1]
+    assert change.replaces is not None
+    assert "Exit tickets after the bell" in change.content.fallback
+
+
+async def test_every_edit_of_a_shared_step_reaches_its_post(room: Staffroom) -> None:
+    await room.shared(room.ana, "Exit tickets before the bell")
+    await room.ana.say("edit Exit tickets after the bell")
+    await room.deliver()
+
+    await room.ana.say("edit Exit tickets at the door")
+    await room.deliver()
+
+    assert "Exit tickets at the door" in room.posts(MATHS)[-1].content.fallback
+    assert len(room.posts(MATHS)) == 3
+
+
+async def test_editing_a_withdrawn_step_leaves_its_post_withdrawn(room: Staffroom) -> None:
+    await room.shared(room.ana, "Exit tickets before the bell")
+    await room.ana.say("unshare")
+    await room.deliver()
+
+    await room.ana.say("edit Exit tickets after the bell")
+    await room.deliver()
+
+    assert "withdrawn by its author" in room.posts(MATHS)[-1].content.fallback
