@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, delete, func, select, true
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ports import ExportRow, Improvement, Tally, WordRule
+from bot.ports import ExportRow, Improvement, Outcome, Tally, WordRule
 from storage.models import DepartmentRow, ImprovementRow, PersonRow, SchoolRow
 from storage.sql import AnyRow
 
@@ -26,6 +26,12 @@ def improvement_of(row: ImprovementRow | AnyRow) -> Improvement:
         updated_at=row.updated_at,
         department_id=row.department_id,
         source_message_id=row.source_message_id,
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        outcome_note=row.outcome_note,
+        outcome_at=row.outcome_at,
+        followups=row.followups,
+        theme=row.theme,
+        theme_by=row.theme_by,
     )
 
 
@@ -293,6 +299,8 @@ class SqlImprovements:
                 DepartmentRow.name,
                 PersonRow.display_name,
                 ImprovementRow.text,
+                ImprovementRow.outcome,
+                ImprovementRow.theme,
             )
             .join(SchoolRow, SchoolRow.id == ImprovementRow.school_id)
             .join(PersonRow, PersonRow.id == ImprovementRow.person_id)
@@ -306,9 +314,82 @@ class SqlImprovements:
             .order_by(ImprovementRow.local_date, ImprovementRow.id)
         )
         return [
-            ExportRow(id, day, school, department or "", person, text)
-            for id, day, school, department, person, text in rows
+            ExportRow(
+                id,
+                day,
+                school,
+                department or "",
+                person,
+                text,
+                "logged",
+                outcome or "",
+                theme or "",
+            )
+            for id, day, school, department, person, text, outcome, theme in rows
         ]
+
+    async def due_followup(
+        self, person_id: int, *, logged_from: date, logged_by: date, too_early_by: datetime
+    ) -> Improvement | None:
+        """The person's oldest live entry waiting to be asked how it went: logged in the
+        window and never asked, or answered "too early" by `too_early_by` and asked once."""
+        never_asked = and_(
+            ImprovementRow.outcome.is_(None),
+            ImprovementRow.followups == 0,
+            ImprovementRow.local_date >= logged_from,
+            ImprovementRow.local_date <= logged_by,
+        )
+        once_more = and_(
+            ImprovementRow.outcome == Outcome.TOO_EARLY,
+            ImprovementRow.followups == 1,
+            ImprovementRow.outcome_at <= too_early_by,
+        )
+        row = await self._session.scalar(
+            select(ImprovementRow)
+            .where(ImprovementRow.person_id == person_id, _LIVE, or_(never_asked, once_more))
+            .order_by(ImprovementRow.local_date, ImprovementRow.id)
+            .limit(1)
+        )
+        return improvement_of(row) if row is not None else None
+
+    async def followed_up(self, improvement_id: int) -> None:
+        await self._session.execute(
+            update(ImprovementRow)
+            .where(ImprovementRow.id == improvement_id)
+            .values(followups=ImprovementRow.followups + 1)
+        )
+
+    async def set_outcome(
+        self, improvement_id: int, outcome: Outcome, note: str | None, *, at: datetime
+    ) -> Improvement:
+        row = await self._row(improvement_id)
+        row.outcome, row.outcome_at = outcome, at
+        if note is not None:
+            row.outcome_note = note
+        await self._session.flush()
+        return improvement_of(row)
+
+    async def set_theme(self, improvement_id: int, theme: str, *, by: str) -> None:
+        await self._session.execute(
+            update(ImprovementRow)
+            .where(ImprovementRow.id == improvement_id)
+            .values(theme=theme, theme_by=by)
+        )
+
+    async def outcomes(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> dict[Outcome, int]:
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        rows = await self._session.execute(
+            select(ImprovementRow.outcome, func.count())
+            .where(*in_period, ImprovementRow.outcome.is_not(None))
+            .group_by(ImprovementRow.outcome)
+        )
+        return {Outcome(str(outcome)): n for outcome, n in rows}
 
     async def recent_for(self, person_id: int, limit: int) -> Sequence[Improvement]:
         rows = await self._session.scalars(

@@ -84,6 +84,8 @@ class SchoolRow(Base):
     retention_days: Mapped[int | None] = mapped_column(Integer())
     # Sharing: `ask` offers "Share with my department" after logging, `never` doesn't.
     share_mode: Mapped[str] = mapped_column(String(8), default="ask", server_default="ask")
+    # School days after a step that its author is asked how it went; None: never.
+    followup_days: Mapped[int | None] = mapped_column(Integer(), default=10, server_default="10")
     # Votes from colleagues that make a shared entry a standout.
     standout_votes: Mapped[int] = mapped_column(Integer(), default=3, server_default="3")
     # Which other departments' channels get the school's standouts: all, none, or ids "3,5".
@@ -245,6 +247,10 @@ class NudgeRow(Base):
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    # The entry this day's question follows up instead ("did it work?"), chosen once.
+    followup_id: Mapped[int | None] = mapped_column(
+        ForeignKey("improvement.id", ondelete="SET NULL")
+    )
 
 
 class DeliveryRow(Base):
@@ -308,6 +314,27 @@ class ImprovementRow(Base):
     updated_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
     source_message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    # "Did it work?": keeping, changed, dropped or too_early, a sentence why, and when.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_note: Mapped[str | None] = mapped_column(String(500))
+    outcome_at: Mapped[datetime | None]
+    followups: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    # Its theme's id in the school's taxonomy, and whether the author chose it or it was read.
+    theme: Mapped[str | None] = mapped_column(String(40))
+    theme_by: Mapped[str | None] = mapped_column(String(8))
+
+
+class ThemeRow(Base):
+    """A school's change to the default theme taxonomy: a theme added, renamed or retired."""
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("school_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(_cascade("school.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    retired_at: Mapped[datetime | None]
 
 
 class ReactionRow(Base):

@@ -21,6 +21,7 @@ def nudge_of(row: NudgeRow | AnyRow) -> Nudge:
         local_date=row.local_date,
         status=NudgeStatus(row.status),
         message_id=row.message_id,
+        followup_id=row.followup_id,
     )
 
 
@@ -120,6 +121,11 @@ class SqlNudges:
         nudge = await self.for_day(person_id, local_date)
         assert nudge is not None
         return nudge
+
+    async def set_followup(self, nudge_id: int, improvement_id: int) -> None:
+        await self._session.execute(
+            update(NudgeRow).where(NudgeRow.id == nudge_id).values(followup_id=improvement_id)
+        )
 
     async def set_status(
         self, nudge_id: int, status: NudgeStatus, *, message_id: str | None = None

@@ -29,6 +29,7 @@ def school_of(row: SchoolRow) -> School:
         guests=row.guests,
         retention_days=row.retention_days,
         share_mode=row.share_mode,
+        followup_days=row.followup_days,
         standout_votes=row.standout_votes,
         standout_departments=row.standout_departments,
     )
@@ -195,6 +196,12 @@ class SqlSchools:
             .order_by(SchoolRow.name)
         )
         return [school_of(row) for row in rows]
+
+    async def set_followup(self, school_id: int, days: int | None) -> School:
+        row = await self._row(school_id)
+        row.followup_days = days
+        await self._session.flush()
+        return school_of(row)
 
     async def set_sharing(
         self,

@@ -120,6 +120,18 @@ async def engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 
 @pytest.fixture
+async def replica_engines(postgres_schema: str) -> AsyncIterator[list[AsyncEngine]]:
+    """Three replicas' own connection pools on one emptied PostgreSQL schema."""
+    engines = [create_engine(POSTGRES_URL, search_path=postgres_schema) for _ in range(3)]
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    async with engines[0].begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield engines
+    for engine in engines:
+        await engine.dispose()
+
+
+@pytest.fixture
 def store(engine: AsyncEngine) -> SqlStore:
     return SqlStore(engine)
 

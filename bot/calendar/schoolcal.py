@@ -85,6 +85,19 @@ def school_days_later(calendar: SchoolCalendar, day: date, count: int) -> date:
     return day + timedelta(days=count)
 
 
+def school_days_earlier(calendar: SchoolCalendar, day: date, count: int) -> date:
+    """The school day `count` school days before `day`: what "ten school days ago" means.
+    A calendar with no school days behind counts plain days instead."""
+    found, earlier = 0, day
+    for _ in range(366):
+        earlier -= timedelta(days=1)
+        if calendar.is_school_day(earlier):
+            found += 1
+            if found == count:
+                return earlier
+    return day - timedelta(days=count)
+
+
 def parse_region(text: str) -> tuple[str, str | None]:
     """ "GB-ENG", "gb-sct", "US-NY", "FR" → (country, subdivision)."""
     country, _, subdivision = text.strip().upper().partition("-")

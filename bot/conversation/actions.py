@@ -10,6 +10,7 @@ from bot.conversation import forms, replies, settings_chat
 from bot.conversation.commands import DateUnclear, parse, pause_end
 from bot.conversation.entries import EntryRejected, clean_entry
 from bot.conversation.turn import Turn
+from bot.evidence import followups
 from bot.leaders import chat as leaders_chat
 from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
@@ -358,6 +359,7 @@ COMMANDS: dict[str, Action] = {
     "share": sharing.share,
     "unshare": sharing.unshare,
     "spotlight": sharing.spotlight,
+    "outcome": followups.outcome_command,
 }
 
 BUTTONS: dict[str, Action] = {
@@ -385,4 +387,5 @@ BUTTONS: dict[str, Action] = {
     "consent_declined": sharing.consent_declined,
     "spotlight": sharing.spotlight,
     "spotlight_post": sharing.spotlight_post,
+    "outcome": followups.outcome_button,
 }

@@ -47,6 +47,7 @@ WITH_ARGUMENT = frozenset(
         "share",
         "unshare",
         "spotlight",
+        "outcome",
     }
 )
 SYNONYMS = {
@@ -66,6 +67,7 @@ STRICT = {
     "share": re.compile(r"^#?\d{1,12}$"),
     "unshare": re.compile(r"^#?\d{1,12}$"),
     "spotlight": re.compile(r"^#?\d{1,12}$"),
+    "outcome": re.compile(r"^#?\d{1,12}\b"),
     "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
     "summary": re.compile(r"^(this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I),
     "export": re.compile(

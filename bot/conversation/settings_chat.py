@@ -13,6 +13,7 @@ from bot.calendar.schoolcal import CalendarInputError, check_new_term, parse_reg
 from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
 from bot.conversation import people_chat, school_chat
 from bot.conversation.turn import Turn
+from bot.evidence import followups
 from bot.ports import Clock, Department, Role, Status, Store
 from bot.sharing import chat as sharing
 
@@ -227,6 +228,7 @@ _SETTINGS = {
     "audit": school_chat.audit,
     "share": sharing.config_share,
     "standout": sharing.config_standout,
+    "followup": followups.config_followup,
 }
 
 

@@ -97,6 +97,9 @@ def summary_content(s: Summary) -> Content:
         for words, entry_id in zip(s.quotes, s.quoted, strict=False):
             spotlight = Button(texts.spotlight_button(entry_id), "spotlight", str(entry_id))
             blocks += [Quote(words), Buttons((spotlight,))]
+    if s.outcomes:
+        counts = [s.outcomes.get(o, 0) for o in ("keeping", "changed", "dropped", "too_early")]
+        blocks.append(Paragraph(texts.outcomes_line(*counts)))
     if s.standouts:
         blocks += [
             Paragraph(texts.SUMMARY_STANDOUTS),

@@ -17,7 +17,7 @@ from bot.calendar.zones import local_date_at
 from bot.ports import Clock, ExportRow, Store
 from bot.refusals import Refusal
 
-HEADER = ("id", "date", "school", "department", "person", "text", "status")
+HEADER = ("id", "date", "school", "department", "person", "text", "status", "outcome", "theme")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,7 +35,9 @@ def csv_text(rows: Sequence[ExportRow]) -> str:
     writer.writerow(HEADER)
     for row in rows:
         cells = (row.id, row.day.isoformat(), row.school, row.department, row.person, row.text)
-        writer.writerow([safe_cell(str(cell)) for cell in cells] + [row.status])
+        writer.writerow(
+            [safe_cell(str(cell)) for cell in cells] + [row.status, row.outcome, row.theme]
+        )
     return out.getvalue()
 
 

@@ -168,6 +168,7 @@ class Summary:
     quotes: tuple[str, ...] = ()  # a few people's own words, newest first
     quoted: tuple[int, ...] = ()  # their entries' ids, in the same order (to spotlight one)
     standouts: tuple[StandoutFigures, ...] = ()  # chosen in the period, and how far they went
+    outcomes: dict[str, int] = field(default_factory=dict)  # "did it work?": keeping → 12
     days: tuple[date, ...] = ()  # the period's school days, for the chart
     daily: dict[str, tuple[float, ...]] = field(default_factory=dict)  # name → % each day
 
@@ -189,6 +190,7 @@ class Summary:
             "departments": [asdict(d) for d in self.departments],
             "themes": [asdict(t) for t in self.themes],
             "standouts": [s.as_json() for s in self.standouts],
+            "outcomes": self.outcomes,
         }
 
 
@@ -275,6 +277,12 @@ async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) 
         quotes=tuple(entry.text for entry in newest),
         quoted=tuple(entry.id for entry in newest),
         standouts=await standouts(tx, school_ids, period.start, period.end, wanted),
+        outcomes={
+            str(o): n
+            for o, n in (
+                await tx.improvements.outcomes(school_ids, period.start, period.end, wanted)
+            ).items()
+        },
         days=tuple(days),
         daily={name: tuple(values) for name, values in daily.items()},
     )

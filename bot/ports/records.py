@@ -101,6 +101,15 @@ class Consent(StrEnum):
         return self in (Consent.NAMED, Consent.ANONYMOUS)
 
 
+class Outcome(StrEnum):
+    """How a step went, asked some school days later."""
+
+    KEEPING = "keeping"
+    CHANGED = "changed"
+    DROPPED = "dropped"
+    TOO_EARLY = "too_early"
+
+
 class PostKind(StrEnum):
     SHARE = "share"  # to the author's own department's channel, by the author
     REPOST = "repost"  # a standout, to another channel, with consent
@@ -141,6 +150,7 @@ class School:
     guests: bool = SCHOOL_DEFAULTS.guests  # True: the workspace's guests take part like staff
     retention_days: int | None = None  # entries older than this are deleted; None: kept
     share_mode: str = "ask"  # "ask": offer "Share with my department" after logging; "never"
+    followup_days: int | None = 10  # school days until "did it work?"; None: never asked
     standout_votes: int = 3  # colleagues' votes that make a shared entry a standout
     standout_departments: str = "all"  # other departments reposted to: all, none, or "3,5"
 
@@ -183,6 +193,12 @@ class Improvement:
     updated_at: datetime
     department_id: int | None = None
     source_message_id: str | None = None
+    outcome: Outcome | None = None  # "did it work?", once its author said
+    outcome_note: str | None = None
+    outcome_at: datetime | None = None
+    followups: int = 0  # how often its author was asked how it went
+    theme: str | None = None  # its theme's id in the school's taxonomy
+    theme_by: str | None = None  # "auto" (read from the words) or "person" (chosen by them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +209,7 @@ class Nudge:
     local_date: date
     status: NudgeStatus
     message_id: str | None = None
+    followup_id: int | None = None  # the entry this day's question follows up instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +360,8 @@ class ExportRow:
     person: str
     text: str
     status: str = "logged"
+    outcome: str = ""
+    theme: str = ""
 
 
 @dataclass(frozen=True, slots=True)

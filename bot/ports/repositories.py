@@ -29,6 +29,7 @@ from bot.ports.records import (
     Nudge,
     NudgeStatus,
     OrganisationRole,
+    Outcome,
     Person,
     Post,
     PostKind,
@@ -110,6 +111,10 @@ class Schools(Protocol):
     async def in_organisation(self, organisation_id: int) -> Sequence[School]: ...
 
     async def set_retention(self, school_id: int, days: int | None) -> School: ...
+
+    async def set_followup(self, school_id: int, days: int | None) -> School:
+        """School days until "did it work?" is asked; None: never."""
+        ...
 
     async def set_sharing(
         self,
@@ -292,6 +297,35 @@ class Improvements(Protocol):
         """Everything a person logged and kept, oldest first (`export me`)."""
         ...
 
+    async def due_followup(
+        self, person_id: int, *, logged_from: date, logged_by: date, too_early_by: datetime
+    ) -> Improvement | None:
+        """The person's oldest live entry due a "did it work?": logged from `logged_from` to
+        `logged_by` and never asked, or answered "too early" by `too_early_by` and asked once."""
+        ...
+
+    async def followed_up(self, improvement_id: int) -> None:
+        """One more "did it work?" asked about it."""
+        ...
+
+    async def set_outcome(
+        self, improvement_id: int, outcome: Outcome, note: str | None, *, at: datetime
+    ) -> Improvement:
+        """How it went (and why, when `note` is given; None keeps the earlier sentence)."""
+        ...
+
+    async def set_theme(self, improvement_id: int, theme: str, *, by: str) -> None: ...
+
+    async def outcomes(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> dict[Outcome, int]:
+        """How the period's live entries went, among those whose authors said."""
+        ...
+
     async def purge_before(self, school_id: int, before: date) -> int:
         """Delete (for good) a school's entries from before `before`: retention. How many."""
         ...
@@ -331,6 +365,10 @@ class Nudges(Protocol):
     async def set_status(
         self, nudge_id: int, status: NudgeStatus, *, message_id: str | None = None
     ) -> None: ...
+
+    async def set_followup(self, nudge_id: int, improvement_id: int) -> None:
+        """The entry this day's question asks about instead."""
+        ...
 
     async def skipped_dates(self, person_id: int, *, since: date) -> set[date]: ...
 

@@ -9,6 +9,7 @@ from bot.calendar.periods import parse_period
 from bot.calendar.schoolcal import TermCalendar
 from bot.conversation import replies
 from bot.conversation.turn import current_streak
+from bot.evidence import followups
 from bot.leaders.access import AccessRefused, Scope, scope_for
 from bot.leaders.chat import summary_content
 from bot.leaders.summary import summarise
@@ -38,9 +39,17 @@ async def compose(
             return None
         if nudge.status is NudgeStatus.SENT and delivery.attempts <= 1:
             return None  # asked already, outside the outbox (`Conversation.prompt`)
-        content = replies.question(
-            person.display_name, nudge.id, welcomed=person.welcomed_at is not None
-        )
+        school = await tx.schools.get(person.school_id)
+        assert school is not None
+        followup = await followups.for_prompt(tx, person, school, nudge)
+        if followup is None:
+            content = replies.question(
+                person.display_name, nudge.id, welcomed=person.welcomed_at is not None
+            )
+        else:  # "did it work?" takes the place of the day's question
+            asked = followups.question(followup, nudge.id)
+            welcomed = person.welcomed_at is not None
+            content = asked if welcomed else replies.welcome_then(person.display_name, asked)
     elif delivery.kind is DeliveryKind.REMINDER:
         if nudge is None or nudge.status is not NudgeStatus.SENT:
             return None

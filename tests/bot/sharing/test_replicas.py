@@ -5,48 +5,31 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation import Conversation
 from bot.model import Place, Reaction
 from bot.schedule import Scheduler
-from storage.engine import create_engine
-from storage.models import metadata
 from storage.store import SqlStore
 from tests.bot.sharing.conftest import MATHS, RIVERSIDE, SCIENCE, SHOWCASE, Staffroom
-from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.postgres
 
-REPLICAS = 3
 ROUNDS = 6
 
 
 @pytest.fixture
-async def engines(postgres_schema: str) -> AsyncIterator[list[AsyncEngine]]:
-    engines = [create_engine(POSTGRES_URL, search_path=postgres_schema) for _ in range(REPLICAS)]
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    async with engines[0].begin() as connection:
-        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    yield engines
-    for engine in engines:
-        await engine.dispose()
-
-
-@pytest.fixture
-def store(engines: list[AsyncEngine]) -> SqlStore:
+def store(replica_engines: list[AsyncEngine]) -> SqlStore:
     """The first replica's store: the staffroom is set up through it."""
-    return SqlStore(engines[0])
+    return SqlStore(replica_engines[0])
 
 
 async def test_votes_on_three_replicas_at_once_make_one_question_each(
-    room: Staffroom, engines: list[AsyncEngine]
+    room: Staffroom, replica_engines: list[AsyncEngine]
 ) -> None:
-    replicas = [Conversation(SqlStore(e), room.clock) for e in engines]
+    replicas = [Conversation(SqlStore(e), room.clock) for e in replica_engines]
     voters = (room.ben, room.cat, room.dl)  # the threshold, exactly: each vote may be last
     for n in range(ROUNDS):  # a race lost once in a few tries is caught here
         entry = await room.shared(room.ana, f"Exit tickets, take {n}")
@@ -67,7 +50,7 @@ async def test_votes_on_three_replicas_at_once_make_one_question_each(
 
 
 async def test_deliverers_on_three_replicas_post_once_per_target(
-    room: Staffroom, engines: list[AsyncEngine]
+    room: Staffroom, replica_engines: list[AsyncEngine]
 ) -> None:
     entry = await room.shared(room.ana, "Exit tickets before the bell")
     await room.votes_for(entry, room.ben, room.cat, room.dl)
@@ -79,7 +62,7 @@ async def test_deliverers_on_three_replicas_post_once_per_target(
             Scheduler(SqlStore(e), room.messenger, room.clock, worker=f"replica-{n}").deliver(
                 room.clock.now()
             )
-            for n, e in enumerate(engines)
+            for n, e in enumerate(replica_engines)
         )
     )
 
