@@ -35,6 +35,8 @@ manifest_app = typer.Typer(help="Platform app manifests.", no_args_is_help=True)
 app.add_typer(manifest_app, name="manifest")
 org_app = typer.Typer(help="Trusts (organisations of schools).", no_args_is_help=True)
 app.add_typer(org_app, name="org")
+import_app = typer.Typer(help="Load past records.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
 
 
 def _settings() -> Settings:
@@ -232,21 +234,58 @@ def manifest_teams(
 
 
 @app.command()
-def schools() -> None:
-    """List schools with their numbers (for `calendar import --school`)."""
+def schools(
+    action: Annotated[str | None, typer.Argument(help="`add` to add a school")] = None,
+    name: Annotated[str | None, typer.Argument(help="The new school's name")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Its time zone (default: TINYSTEPS_DEFAULT_TIMEZONE)")
+    ] = None,
+) -> None:
+    """List schools with their numbers, or `tinysteps schools add NAME [--timezone …]` to add
+    one (it prints the new school's number)."""
+    from adapters.directory import DirectoryError
     from adapters.server import build_services
+    from bot import texts
 
+    if action not in (None, "add") or (action == "add" and not name):
+        typer.echo("Say `tinysteps schools` or `tinysteps schools add NAME`.", err=True)
+        raise typer.Exit(2)
     settings = _settings()
 
     async def run() -> list[str]:
         services = build_services(settings)
         try:
+            if action == "add":
+                assert name is not None
+                added = await services.directory.create_school(name, timezone)
+                return [texts.school_added(added.id, added.name, added.timezone)]
             return [f"{s.id}  {s.name}  ({s.timezone})" for s in await services.directory.schools()]
         finally:
             await services.close()
 
-    lines = asyncio.run(run())
+    try:
+        lines = asyncio.run(run())
+    except DirectoryError as refusal:
+        typer.echo(refusal.reply, err=True)
+        raise typer.Exit(2) from None
     typer.echo("\n".join(lines) if lines else "No schools yet.")
+
+
+@import_app.command("entries")
+def import_entries(
+    file: Annotated[Path, typer.Argument(help="A CSV file: date, person, department, text")],
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+) -> None:
+    """Load a school's past entries: people and departments are created by name; all or
+    nothing, with every problem named by its line number."""
+    from adapters.importing import import_entries as load
+
+    if not file.is_file():
+        typer.echo(f"There is no file {file}.", err=True)
+        raise typer.Exit(2)
+    text = file.read_text(encoding="utf-8-sig")
+    done = _run_refusable(_settings(), lambda s: load(s.store, s.clock, school, text))
+    typer.echo(done.describe())
 
 
 @app.command()

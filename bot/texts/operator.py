@@ -49,3 +49,45 @@ def org_role_set(person: str, org: str, role: str | None) -> str:
     if role is None:
         return f"{person} no longer has a role across {org}."
     return f"{person} is now a {role} across {org}: they can see every school of the trust."
+
+
+# --- importing past records (`tinysteps import entries`) --------------------------------------
+
+IMPORT_EMPTY = "That file has a header but no entries, so nothing was imported."
+IMPORT_FUTURE_DATE = "the date is in the future"
+IMPORT_NO_PERSON = "the person's name is missing"
+IMPORT_DEPARTMENT_TOO_LONG = "the department's name is longer than 80 characters"
+
+
+def import_columns_missing(missing: list[str]) -> str:
+    return (
+        f"The file needs the columns date, person, department, text (a header row); "
+        f"missing: {', '.join(missing)}. Nothing was imported."
+    )
+
+
+def import_too_many(limit: int) -> str:
+    return f"That file has more than {limit:,} entries; split it into smaller files."
+
+
+def import_bad_date(text: str) -> str:
+    return f"“{text}” isn't a date (use 2025-09-08 or 08/09/2025)"
+
+
+def import_line(number: int, problem: str) -> str:
+    return f"line {number}: {problem}"
+
+
+def import_refused(problems: list[str], more: int) -> str:
+    rest = f"\n…and {more} more." if more else ""
+    return "Nothing was imported. Please fix these lines:\n" + "\n".join(problems) + rest
+
+
+def imported(entries: int, people: int, departments: int) -> str:
+    return (
+        f"Imported {entries:,} entries; {people:,} new people and {departments:,} new departments."
+    )
+
+
+def school_added(school_id: int, name: str, timezone: str) -> str:
+    return f"Added school {school_id}: {name} ({timezone})."

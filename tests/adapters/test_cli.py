@@ -100,7 +100,7 @@ def test_export_writes_the_demo_schools_entries_as_csv_for_excel(
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "id,date,school,department,person,text,status"
+    assert lines[0] == "id,date,school,department,person,text,status,outcome,theme"
     assert f"Wrote {len(lines) - 1} entries" in result.stdout
     assert len(lines) > 1
 
@@ -177,3 +177,18 @@ def test_standouts_for_an_unknown_school_is_refused(database: Path) -> None:
 
     assert result.returncode == 2
     assert "can't find that school" in result.stderr
+
+
+def test_schools_add_then_import_entries_from_a_file(database: Path, tmp_path: Path) -> None:
+    tinysteps("db", "upgrade", database=database)
+    records = tmp_path / "past.csv"
+    records.write_text("date,person,department,text\n2025-09-08,Priya,Maths,Exit tickets\n")
+
+    added = tinysteps(
+        "schools", "add", "Hill Top", "--timezone", "Europe/London", database=database
+    )
+    imported = tinysteps("import", "entries", str(records), "--school", "1", database=database)
+
+    assert added.stdout.strip() == "Added school 1: Hill Top (Europe/London)."
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 1 entries; 1 new people and 1 new departments." in imported.stdout

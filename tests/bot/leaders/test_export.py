@@ -29,9 +29,12 @@ def test_the_csv_has_the_header_and_one_row_per_entry() -> None:
 
     parsed = list(csv.reader(io.StringIO(csv_text([row]))))
 
-    assert parsed[0] == ["id", "date", "school", "department", "person", "text", "status"]
+    assert parsed[0] == [
+        "id", "date", "school", "department", "person", "text", "status", "outcome", "theme"
+    ]  # fmt: skip
     assert parsed[1] == [
-        "7", "2026-11-24", "Hill Top", "Maths", "Sam", "'=HYPERLINK(\"x\")\nline 2", "logged"
+        "7", "2026-11-24", "Hill Top", "Maths", "Sam", "'=HYPERLINK(\"x\")\nline 2", "logged",
+        "", "",
     ]  # fmt: skip
 
 
