@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -441,6 +442,66 @@ def standouts(
         typer.echo(f"{f.line()} ({who}, {f.department}; {f.reason}; consent {f.consent})")
         for target in f.targets:
             typer.echo(f"    {target.platform} {target.channel}: {target.status}")
+
+
+@org_app.command("sharing")
+def org_sharing(
+    org: Annotated[str, typer.Argument(help="The trust's name")],
+    setting: Annotated[str, typer.Argument(help="on or off")],
+) -> None:
+    """Whether "who else is trying this" suggests colleagues in the trust's other schools."""
+    from bot.leaders import organisations
+
+    typer.echo(
+        _run_refusable(
+            _settings(), lambda s: organisations.set_sharing(s.store, s.clock, org, setting)
+        )
+    )
+
+
+def _lines(text: str | None) -> list[str]:
+    """`--text`, or one text per non-blank line of standard input."""
+    source = [text] if text is not None else sys.stdin.read().splitlines()
+    return [line.strip() for line in source if line.strip()]
+
+
+@app.command()
+def themes(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+    text: Annotated[str | None, typer.Option(help="One text (default: each line of stdin)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+) -> None:
+    """The theme of each text, as the school's classifier reads it (with its corrections)."""
+    from bot.evidence.operator import themes_for
+
+    lines = _lines(text)
+    found = _run_refusable(_settings(), lambda s: themes_for(s.store, school, lines))
+    for item in found:
+        shown = json.dumps(item.as_json(), ensure_ascii=False)
+        typer.echo(shown if as_json else f"{item.theme}\t{item.score:.2f}\t{item.text}")
+
+
+@app.command()
+def similar(
+    school: Annotated[int, typer.Option(help="The school's number (see `tinysteps schools`)")],
+    limit: Annotated[int, typer.Option(help="Matches per text.")] = 3,
+    text: Annotated[str | None, typer.Option(help="One text (default: each line of stdin)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+) -> None:
+    """The school's stored entries closest to each text (every entry: an operator's view)."""
+    from bot.evidence.operator import similar_for
+
+    lines = _lines(text)
+    found = _run_refusable(
+        _settings(), lambda s: similar_for(s.store, school, lines, max(1, min(limit, 20)))
+    )
+    for item in found:
+        if as_json:
+            typer.echo(json.dumps(item, ensure_ascii=False))
+            continue
+        typer.echo(item["text"])
+        for match in item["matches"]:
+            typer.echo(f"  {match['score']:.2f}  #{match['id']} {match['person']}: {match['text']}")
 
 
 def _run_refusable[T](settings: Settings, job: Callable[[Services], Awaitable[T]]) -> T:

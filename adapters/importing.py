@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from adapters.directory import WEB, web_workspace
 from bot import texts
 from bot.conversation.entries import EntryRejected, clean_entry
+from bot.evidence import theming
 from bot.people import membership
 from bot.ports import Clock, Store
 from bot.refusals import Refusal
@@ -63,7 +64,7 @@ def read_rows(text: str, *, today: date) -> list[Row]:
     rows, errors = [], []
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
-            raise ImportRefused(texts.import_too_many(MAX_ROWS))
+            raise ImportRefused(texts.entries_import_too_many(MAX_ROWS))
         try:
             rows.append(_row(number, raw, today))
         except ValueError as error:
@@ -72,7 +73,7 @@ def read_rows(text: str, *, today: date) -> list[Row]:
         shown = errors[:MAX_ERRORS_SHOWN]
         raise ImportRefused(texts.import_refused(shown, len(errors) - len(shown)))
     if not rows:
-        raise ImportRefused(texts.IMPORT_EMPTY)
+        raise ImportRefused(texts.ENTRIES_IMPORT_EMPTY)
     return rows
 
 
@@ -144,7 +145,7 @@ async def import_entries(store: Store, clock: Clock, school_id: int, text: str) 
                     new_people += 1
                 people[key] = person.id
             noon = datetime.combine(row.day, time(12), tzinfo=ZoneInfo(school.timezone))
-            await tx.improvements.add(
+            entry = await tx.improvements.add(
                 person_id=people[key],
                 school_id=school.id,
                 text=row.text,
@@ -152,6 +153,9 @@ async def import_entries(store: Store, clock: Clock, school_id: int, text: str) 
                 at=noon,
                 department_id=departments.get(row.department.lower()),
             )
+            themed = await theming.classify(tx, school.id, row.text)
+            if themed is not None:
+                await tx.improvements.set_theme(entry.id, themed[0].id, by="auto")
         await tx.audit.record(
             "entries.imported", at=now, school_id=school.id, detail={"entries": len(rows)}
         )

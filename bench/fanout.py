@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aiohttp
 from pydantic import SecretStr
@@ -30,7 +31,7 @@ from adapters.server import Services, build_services
 from adapters.settings import Settings
 from adapters.slack.render import blocks, fallback
 from adapters.slack.workspaces import CONNECTIONS
-from bench import summary
+from bench import summary, themes
 from bot.clock import FixedClock
 from bot.conversation import replies
 from bot.people.roster import Member
@@ -190,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("slack", "teams", "summary"),
-        help="run one benchmark only (summary: only this way; it needs PostgreSQL)",
+        choices=("slack", "teams", "summary", "themes"),
+        help="run one benchmark only (summary and themes: only this way; summary needs PostgreSQL)",
     )
     parser.add_argument(
         "--postgres-url",
@@ -200,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--entries", type=int, help="summary: improvement rows in all (default 1,000,000)"
+    )
+    parser.add_argument(
+        "--dev-csv",
+        type=Path,
+        default=themes.DEV_CSV,
+        help="themes: the labelled dev set (default ../shared/data/improvements-dev.csv)",
     )
     args = parser.parse_args(argv)
     ok = True
@@ -213,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         ok &= asyncio.run(teams_fanout.run(args.people, args.concurrency, args.latency_ms))
     if args.only == "summary":  # not by default: it would take the run past ten minutes
         ok &= asyncio.run(summary.run(args.postgres_url, args.entries))
+    elif args.only == "themes":  # not by default: it measures quality, not the platforms
+        ok &= themes.run(args.dev_csv)
     elif args.only is None:
         print("(The leaders' summary benchmark runs on its own: python -m bench --only summary.)")
+        print("(Themes and similar steps run on their own: python -m bench --only themes.)")
     print("All targets met." if ok else "Some targets were missed.")
     return 0 if ok else 1
 

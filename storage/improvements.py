@@ -376,6 +376,34 @@ class SqlImprovements:
             .values(theme=theme, theme_by=by)
         )
 
+    async def corrections(self, school_id: int) -> Sequence[tuple[str, str]]:
+        rows = await self._session.execute(
+            select(ImprovementRow.text, ImprovementRow.theme)
+            .where(
+                ImprovementRow.school_id == school_id,
+                ImprovementRow.theme_by == "person",
+                ImprovementRow.theme.is_not(None),
+                _LIVE,
+            )
+            .order_by(ImprovementRow.id)
+        )
+        return [(text, str(theme)) for text, theme in rows]
+
+    async def theme_counts(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> dict[str, int]:
+        in_period = self._in_period(school_ids, start, end, department_ids)
+        rows = await self._session.execute(
+            select(ImprovementRow.theme, func.count())
+            .where(*in_period, ImprovementRow.theme.is_not(None))
+            .group_by(ImprovementRow.theme)
+        )
+        return {str(theme): n for theme, n in rows}
+
     async def outcomes(
         self,
         school_ids: Collection[int],

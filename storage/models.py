@@ -57,6 +57,8 @@ class OrganisationRow(Base):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Whether "who else is trying this" looks across its schools (`tinysteps org sharing on`).
+    sharing: Mapped[bool] = mapped_column(Boolean(), default=False, server_default="0")
 
 
 class SchoolRow(Base):
@@ -335,6 +337,17 @@ class ThemeRow(Base):
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(String(500), default="", server_default="")
     retired_at: Mapped[datetime | None]
+
+
+class IntroductionRow(Base):
+    """Someone asked to be introduced to a colleague trying something similar."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (UniqueConstraint("entry_id", "other_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(_cascade("improvement.id"))  # the asker's
+    other_id: Mapped[int] = mapped_column(_cascade("improvement.id"), index=True)
+    created_at: Mapped[datetime]
 
 
 class ReactionRow(Base):

@@ -177,6 +177,20 @@ class SqlSchools:
         await self._session.flush()
         return row.id
 
+    async def organisation_sharing(self, organisation_id: int) -> bool:
+        return bool(
+            await self._session.scalar(
+                select(OrganisationRow.sharing).where(OrganisationRow.id == organisation_id)
+            )
+        )
+
+    async def set_organisation_sharing(self, organisation_id: int, sharing: bool) -> None:
+        await self._session.execute(
+            update(OrganisationRow)
+            .where(OrganisationRow.id == organisation_id)
+            .values(sharing=sharing)
+        )
+
     async def organisation_named(self, name: str) -> int | None:
         found: int | None = await self._session.scalar(
             select(OrganisationRow.id).where(func.lower(OrganisationRow.name) == name.lower())

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.ports import (
     Adoption,
@@ -19,7 +20,14 @@ from bot.ports import (
     Standout,
 )
 from storage.improvements import improvement_of
-from storage.models import AdoptionRow, ImprovementRow, PersonRow, PostRow, StandoutRow
+from storage.models import (
+    AdoptionRow,
+    ImprovementRow,
+    IntroductionRow,
+    PersonRow,
+    PostRow,
+    StandoutRow,
+)
 from storage.sql import insert_or_ignore
 
 MAX_ERROR_CHARS = 500
@@ -324,3 +332,72 @@ class SqlAdoptions:
             idea: Spread(adopters, departments, schools, tried)
             for idea, adopters, departments, schools, tried in rows
         }
+
+
+class SqlIntroductions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def shareable(
+        self, school_ids: Sequence[int], *, own_school_id: int
+    ) -> Sequence[tuple[Improvement, bool]]:
+        shared = select(PostRow.improvement_id).where(
+            PostRow.kind == PostKind.SHARE, PostRow.withdrawn_at.is_(None)
+        )
+        travels = select(StandoutRow.improvement_id, StandoutRow.consent).where(
+            StandoutRow.consent.in_([Consent.NAMED, Consent.ANONYMOUS])
+        )
+        consent = travels.subquery()
+        rows = await self._session.execute(
+            select(ImprovementRow, consent.c.consent)
+            .outerjoin(consent, consent.c.improvement_id == ImprovementRow.id)
+            .where(
+                _LIVE_ENTRY,
+                ImprovementRow.school_id.in_(school_ids),
+                or_(
+                    consent.c.consent.is_not(None),
+                    and_(
+                        ImprovementRow.school_id == own_school_id,
+                        ImprovementRow.id.in_(shared),
+                    ),
+                ),
+            )
+            .order_by(ImprovementRow.id)
+        )
+        found = []
+        for entry, answer in rows:
+            in_school_share = entry.school_id == own_school_id and answer != Consent.ANONYMOUS
+            found.append((improvement_of(entry), answer == Consent.NAMED or in_school_share))
+        return found
+
+    async def add(self, entry_id: int, other_id: int, *, at: datetime) -> bool:
+        result = await self._session.execute(
+            insert_or_ignore(
+                self._session,
+                IntroductionRow.__table__,  # type: ignore[arg-type]
+                entry_id=entry_id,
+                other_id=other_id,
+                created_at=at,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def between(
+        self, person_id: int, start: datetime, end: datetime
+    ) -> Sequence[tuple[Improvement, Improvement]]:
+        mine, theirs = aliased(ImprovementRow), aliased(ImprovementRow)
+        rows = await self._session.execute(
+            select(mine, theirs)
+            .select_from(IntroductionRow)
+            .join(mine, mine.id == IntroductionRow.entry_id)
+            .join(theirs, theirs.id == IntroductionRow.other_id)
+            .where(
+                IntroductionRow.created_at >= start,
+                IntroductionRow.created_at < end,
+                or_(mine.person_id == person_id, theirs.person_id == person_id),
+                mine.removed_at.is_(None),
+                theirs.removed_at.is_(None),
+            )
+            .order_by(IntroductionRow.id)
+        )
+        return [(improvement_of(a), improvement_of(b)) for a, b in rows]

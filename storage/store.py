@@ -16,13 +16,15 @@ from storage.calendars import SqlCalendars
 from storage.channels import SqlChannels, SqlDigests
 from storage.deliveries import SqlDeliveries
 from storage.downloads import Downloads
+from storage.evidence import SqlEvidence
 from storage.improvements import SqlImprovements
 from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
 from storage.people import SqlPeople
 from storage.schools import SqlSchools
-from storage.sharing import SqlAdoptions, SqlPosts, SqlStandouts
+from storage.sharing import SqlAdoptions, SqlIntroductions, SqlPosts, SqlStandouts
 from storage.teams import SqlTeamsConversations
+from storage.themes import SqlThemes
 from storage.votes import SqlVotes
 from storage.web import SqlWebMessages
 
@@ -47,6 +49,9 @@ class SqlTransaction:
         self.posts = SqlPosts(session)
         self.standouts = SqlStandouts(session)
         self.adoptions = SqlAdoptions(session)
+        self.themes = SqlThemes(session)
+        self.introductions = SqlIntroductions(session)
+        self.evidence = SqlEvidence(session)
         self.channels = SqlChannels(session)
         self.digests = SqlDigests(session)
         self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own

@@ -10,7 +10,8 @@ from bot.conversation import forms, replies, settings_chat
 from bot.conversation.commands import DateUnclear, parse, pause_end
 from bot.conversation.entries import EntryRejected, clean_entry
 from bot.conversation.turn import Turn
-from bot.evidence import followups
+from bot.evidence import followups, introductions, theming
+from bot.evidence import report as evidence_report
 from bot.leaders import chat as leaders_chat
 from bot.model import ButtonPress, FormSubmitted, Incoming, Message, OpenForm, Update
 from bot.ports import Improvement, NudgeStatus, Status
@@ -101,6 +102,9 @@ async def _log(turn: Turn, words: str, department_id: int | None) -> None:
     await turn.audit("improvement.logged", improvement_id=entry.id)
     total = await turn.tx.improvements.count_for(turn.person.id)
     offer, more = await sharing.after_logging(turn, entry)
+    more += await theming.theme_new_entry(turn, entry)
+    themed = await turn.tx.improvements.get(entry.id) or entry
+    more += await introductions.suggest(turn, themed)
     turn.reply(replies.logged(entry, await turn.streak(), total, share=offer, more=tuple(more)))
 
 
@@ -360,6 +364,9 @@ COMMANDS: dict[str, Action] = {
     "unshare": sharing.unshare,
     "spotlight": sharing.spotlight,
     "outcome": followups.outcome_command,
+    "theme": theming.theme_command,
+    "similar": introductions.similar,
+    "evidence": evidence_report.evidence,
 }
 
 BUTTONS: dict[str, Action] = {
@@ -388,4 +395,7 @@ BUTTONS: dict[str, Action] = {
     "spotlight": sharing.spotlight,
     "spotlight_post": sharing.spotlight_post,
     "outcome": followups.outcome_button,
+    "theme": theming.theme_button,
+    "theme_menu": theming.theme_menu,
+    "introduce": introductions.introduce,
 }

@@ -32,6 +32,7 @@ ALONE = frozenset(
         "export",
         "share",
         "unshare",
+        "evidence",
     }
 )
 WITH_ARGUMENT = frozenset(
@@ -48,6 +49,9 @@ WITH_ARGUMENT = frozenset(
         "unshare",
         "spotlight",
         "outcome",
+        "theme",
+        "similar",
+        "evidence",
     }
 )
 SYNONYMS = {
@@ -68,6 +72,9 @@ STRICT = {
     "unshare": re.compile(r"^#?\d{1,12}$"),
     "spotlight": re.compile(r"^#?\d{1,12}$"),
     "outcome": re.compile(r"^#?\d{1,12}\b"),
+    "theme": re.compile(r"^#?\d{1,12}\s+\S"),
+    "similar": re.compile(r"^#?\d{1,12}$"),
+    "evidence": re.compile(r"^(this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I),
     "weekly": re.compile(r"^(on|off)$", re.IGNORECASE),
     "summary": re.compile(r"^(this|last|\d{4}-\d\d-\d\d|departments?|school|trust)\b", re.I),
     "export": re.compile(

@@ -13,7 +13,7 @@ from bot.calendar.schoolcal import CalendarInputError, check_new_term, parse_reg
 from bot.calendar.zones import TimeUnclear, is_valid_zone, parse_nudge_time
 from bot.conversation import people_chat, school_chat
 from bot.conversation.turn import Turn
-from bot.evidence import followups
+from bot.evidence import followups, theming
 from bot.ports import Clock, Department, Role, Status, Store
 from bot.sharing import chat as sharing
 
@@ -229,6 +229,8 @@ _SETTINGS = {
     "share": sharing.config_share,
     "standout": sharing.config_standout,
     "followup": followups.config_followup,
+    "theme": theming.config_theme,
+    "themes": theming.config_themes,
 }
 
 

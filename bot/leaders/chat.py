@@ -97,6 +97,10 @@ def summary_content(s: Summary) -> Content:
         for words, entry_id in zip(s.quotes, s.quoted, strict=False):
             spotlight = Button(texts.spotlight_button(entry_id), "spotlight", str(entry_id))
             blocks += [Quote(words), Buttons((spotlight,))]
+    if s.taxonomy:
+        blocks.append(
+            Paragraph(texts.themes_line(", ".join(f"{t.term} ({t.count})" for t in s.taxonomy)))
+        )
     if s.outcomes:
         counts = [s.outcomes.get(o, 0) for o in ("keeping", "changed", "dropped", "too_early")]
         blocks.append(Paragraph(texts.outcomes_line(*counts)))

@@ -73,3 +73,17 @@ async def _known(tx: Transaction, name: str) -> int:
     if organisation is None:
         raise OrganisationRefused(texts.unknown_org(name[:80]))
     return organisation
+
+
+async def set_sharing(store: Store, clock: Clock, name: str, setting: str) -> str:
+    """`tinysteps org sharing NAME on|off`: whether "who else is trying this" looks across the
+    trust's schools (only ever at steps their authors let travel)."""
+    if setting not in ("on", "off"):
+        raise OrganisationRefused(texts.ORG_SHARING_HELP)
+    async with store.transaction() as tx:
+        organisation = await _known(tx, name)
+        await tx.schools.set_organisation_sharing(organisation, setting == "on")
+        await tx.audit.record(
+            "org.sharing", at=clock.now(), detail={"organisation": organisation, "on": setting}
+        )
+    return texts.org_sharing_set(name, setting == "on")

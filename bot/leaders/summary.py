@@ -15,6 +15,7 @@ from bot.calendar.periods import Period, parse_period
 from bot.calendar.schoolcal import TermCalendar
 from bot.calendar.streaks import streak
 from bot.calendar.zones import local_date_at
+from bot.evidence.taxonomy import taxonomy
 from bot.leaders.access import Scope
 from bot.people.roster import takes_part
 from bot.ports import Clock, Person, Store, Tally, Transaction, WordRule
@@ -169,6 +170,7 @@ class Summary:
     quoted: tuple[int, ...] = ()  # their entries' ids, in the same order (to spotlight one)
     standouts: tuple[StandoutFigures, ...] = ()  # chosen in the period, and how far they went
     outcomes: dict[str, int] = field(default_factory=dict)  # "did it work?": keeping → 12
+    taxonomy: tuple[Theme, ...] = ()  # entries per theme of the school's taxonomy, by name
     days: tuple[date, ...] = ()  # the period's school days, for the chart
     daily: dict[str, tuple[float, ...]] = field(default_factory=dict)  # name → % each day
 
@@ -191,6 +193,7 @@ class Summary:
             "themes": [asdict(t) for t in self.themes],
             "standouts": [s.as_json() for s in self.standouts],
             "outcomes": self.outcomes,
+            "taxonomy": [asdict(t) for t in self.taxonomy],
         }
 
 
@@ -277,6 +280,7 @@ async def summarise(tx: Transaction, scope: Scope, period: Period, today: date) 
         quotes=tuple(entry.text for entry in newest),
         quoted=tuple(entry.id for entry in newest),
         standouts=await standouts(tx, school_ids, period.start, period.end, wanted),
+        taxonomy=await _taxonomy(tx, school_ids, period, wanted),
         outcomes={
             str(o): n
             for o, n in (
@@ -303,6 +307,16 @@ def _by_school(tally: Tally) -> dict[int, _Counts]:
     for (day, school, department), n in tally.loggers.items():
         counts.setdefault(school, _Counts()).loggers[day, department] = n
     return counts
+
+
+async def _taxonomy(
+    tx: Transaction, school_ids: list[int], period: Period, wanted: frozenset[int] | None
+) -> tuple[Theme, ...]:
+    """Entries per theme, named as the (first) school names them, most first."""
+    counts = await tx.improvements.theme_counts(school_ids, period.start, period.end, wanted)
+    names = {t.id: t.name for t in await taxonomy(tx, school_ids[0])} if school_ids else {}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(Theme(names.get(key, key), n) for key, n in ranked)
 
 
 def _daily(

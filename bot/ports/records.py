@@ -75,6 +75,7 @@ class DeliveryKind(StrEnum):
     REWORD = "reword"  # the same post, changed to the entry's words as its author edited them
     CONSENT = "consent"  # asking an author whether their standout may travel
     FAILED_POSTS = "failed_posts"  # telling a school's admins a channel refused a post
+    INTRO = "intro"  # introducing two people trying the same thing to each other
     BEST_OF = "best_of"  # the week's standouts, to a showcase channel
 
 
@@ -329,6 +330,16 @@ class Adoption:
     person_id: int
     until: date
     taken_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeChange:
+    """A school's change to the default taxonomy: a new theme, a new name, or retired."""
+
+    key: str
+    name: str
+    description: str = ""
+    retired: bool = False
 
 
 @dataclass(frozen=True, slots=True)

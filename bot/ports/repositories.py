@@ -41,6 +41,7 @@ from bot.ports.records import (
     Status,
     Tally,
     Term,
+    ThemeChange,
     Unchanged,
     WordRule,
 )
@@ -107,6 +108,12 @@ class Schools(Protocol):
         ...
 
     async def join_organisation(self, school_id: int, organisation_id: int | None) -> School: ...
+
+    async def organisation_sharing(self, organisation_id: int) -> bool:
+        """Whether the trust lets "who else is trying this" look across its schools."""
+        ...
+
+    async def set_organisation_sharing(self, organisation_id: int, sharing: bool) -> None: ...
 
     async def in_organisation(self, organisation_id: int) -> Sequence[School]: ...
 
@@ -324,6 +331,21 @@ class Improvements(Protocol):
         department_ids: Collection[int] | None = None,
     ) -> dict[Outcome, int]:
         """How the period's live entries went, among those whose authors said."""
+        ...
+
+    async def corrections(self, school_id: int) -> Sequence[tuple[str, str]]:
+        """(text, theme) of the school's live entries whose authors chose the theme: the
+        school's own training examples."""
+        ...
+
+    async def theme_counts(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> dict[str, int]:
+        """Live entries per theme id in the period (entries not yet themed left out)."""
         ...
 
     async def purge_before(self, school_id: int, before: date) -> int:
@@ -567,6 +589,29 @@ class Posts(Protocol):
         ...
 
 
+class Introductions(Protocol):
+    """Entries others may be pointed to, and the introductions people asked for."""
+
+    async def shareable(
+        self, school_ids: Sequence[int], *, own_school_id: int
+    ) -> Sequence[tuple[Improvement, bool]]:
+        """Live entries whose authors let them be seen beyond themselves, and whether with
+        their name: shared with their department (in `own_school_id` only, named), or a
+        standout they let travel (named or not, in any of `school_ids`)."""
+        ...
+
+    async def add(self, entry_id: int, other_id: int, *, at: datetime) -> bool:
+        """False when these two were introduced already."""
+        ...
+
+    async def between(
+        self, person_id: int, start: datetime, end: datetime
+    ) -> Sequence[tuple[Improvement, Improvement]]:
+        """(the asker's entry, the other's) for introductions made in [start, end) that
+        involve this person either way."""
+        ...
+
+
 class Standouts(Protocol):
     """Entries chosen to travel, and their authors' consent."""
 
@@ -632,6 +677,44 @@ class Adoptions(Protocol):
         ...
 
 
+class Themes(Protocol):
+    """A school's changes to the default theme taxonomy."""
+
+    async def changes(self, school_id: int) -> Sequence[ThemeChange]: ...
+
+    async def put(self, school_id: int, change: ThemeChange, *, at: datetime) -> None:
+        """Add a theme, rename one, or retire one (the last word on a key wins)."""
+        ...
+
+
+class Evidence(Protocol):
+    """Leaders' evidence: each theme's steps and outcomes, and the most-kept practices."""
+
+    async def by_theme(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+    ) -> Sequence[tuple[str | None, int, int, int, int, int, int]]:
+        """Per theme id (None: not themed), live entries only: steps, distinct people, then
+        steps answered keeping, changed, dropped and too early."""
+        ...
+
+    async def kept(
+        self,
+        school_ids: Collection[int],
+        start: date,
+        end: date,
+        department_ids: Collection[int] | None = None,
+        *,
+        limit: int,
+    ) -> Sequence[tuple[Improvement, int, int, bool, Consent | None]]:
+        """Entries marked keeping, most kept first: (entry, colleagues who kept the step it led
+        them to, colleagues who said they'd try it, share stands, travel consent if asked)."""
+        ...
+
+
 class Transaction(Protocol):
     """One unit of work: commits when the block ends normally, rolls back on any error."""
 
@@ -670,6 +753,15 @@ class Transaction(Protocol):
 
     @property
     def adoptions(self) -> Adoptions: ...
+
+    @property
+    def themes(self) -> Themes: ...
+
+    @property
+    def introductions(self) -> Introductions: ...
+
+    @property
+    def evidence(self) -> Evidence: ...
 
     @property
     def channels(self) -> Channels: ...

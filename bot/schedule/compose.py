@@ -10,6 +10,7 @@ from bot.calendar.schoolcal import TermCalendar
 from bot.conversation import replies
 from bot.conversation.turn import current_streak
 from bot.evidence import followups
+from bot.evidence.report import digest_section, evidence_figures
 from bot.leaders.access import AccessRefused, Scope, scope_for
 from bot.leaders.chat import summary_content
 from bot.leaders.summary import summarise
@@ -93,11 +94,17 @@ async def compose_digest(
     rules = await tx.calendars.rules(school.id)
     period = parse_period("this week", delivery.local_date, rules)
     figures = await summarise(tx, scope, period, delivery.local_date)
+    found = await evidence_figures(
+        tx, tx.evidence, scope, period, delivery.local_date, home=school.id
+    )
     if person is not None:
-        return DirectMessage(actor_of(person), summary_content(figures), key=delivery.key)
+        content = summary_content(figures)
+        content = replace(content, blocks=content.blocks + digest_section(found))
+        return DirectMessage(actor_of(person), content, key=delivery.key)
     assert digest.channel_id is not None
     # Everyone in a channel reads it: figures only, never anyone's words without their say.
     content = summary_content(replace(figures, quotes=()))
+    content = replace(content, blocks=content.blocks + digest_section(found, public=True))
     return ChannelPost(
         digest.platform, digest.workspace_id, digest.channel_id, content, key=delivery.key
     )

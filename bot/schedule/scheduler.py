@@ -23,6 +23,7 @@ from bot import texts
 from bot.calendar.schoolcal import TermCalendar
 from bot.calendar.zones import due_at, local_date_at, local_today, zone_name
 from bot.conversation import replies
+from bot.evidence import introductions
 from bot.model import Content, DirectMessage
 from bot.people.roster import left_out
 from bot.ports import (
@@ -361,6 +362,9 @@ class Scheduler:
         for d in batch:
             if d.kind in SHARING_KINDS:
                 out.append(await compose_sharing(tx, d, posts, channels))
+            elif d.kind is DeliveryKind.INTRO:
+                person = people.get(d.person_id) if d.person_id is not None else None
+                out.append(await introductions.compose_intro(tx, d, person))
             elif d.kind is DeliveryKind.DIGEST:
                 digest = digests.get(d.digest_id) if d.digest_id is not None else None
                 person = people.get(d.person_id) if d.person_id is not None else None

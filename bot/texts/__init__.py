@@ -9,6 +9,7 @@ word goes in its audience's module and is found here without further ado.
 from bot.texts.admin import *  # noqa: F403
 from bot.texts.chat import *  # noqa: F403
 from bot.texts.evidence import *  # noqa: F403
+from bot.texts.evidence_report import *  # noqa: F403
 from bot.texts.format import MAX_ENTRY_CHARS as MAX_ENTRY_CHARS
 from bot.texts.leaders import *  # noqa: F403
 from bot.texts.operator import *  # noqa: F403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from bot.texts.evidence_report import EVIDENCE_HELP_LINE
 from bot.texts.format import MAX_ENTRY_CHARS, day_name, days_text, hm, plural
 
 # --- welcome and help -----------------------------------------------------------------------
@@ -54,6 +55,7 @@ LEADER_HELP_ITEMS = (
     "`summary` (or `summary last month`, `summary this term department Maths`) to see how it's going",
     "`export this term` for the entries as a spreadsheet",
     "`spotlight 123` to pick a step you can see as a standout (its author is asked first)",
+    EVIDENCE_HELP_LINE,
 )
 # Added for admins, after the items everyone has.
 ADMIN_HELP_ITEMS = (

@@ -53,7 +53,7 @@ def org_role_set(person: str, org: str, role: str | None) -> str:
 
 # --- importing past records (`tinysteps import entries`) --------------------------------------
 
-IMPORT_EMPTY = "That file has a header but no entries, so nothing was imported."
+ENTRIES_IMPORT_EMPTY = "That file has a header but no entries, so nothing was imported."
 IMPORT_FUTURE_DATE = "the date is in the future"
 IMPORT_NO_PERSON = "the person's name is missing"
 IMPORT_DEPARTMENT_TOO_LONG = "the department's name is longer than 80 characters"
@@ -66,7 +66,7 @@ def import_columns_missing(missing: list[str]) -> str:
     )
 
 
-def import_too_many(limit: int) -> str:
+def entries_import_too_many(limit: int) -> str:
     return f"That file has more than {limit:,} entries; split it into smaller files."
 
 
@@ -91,3 +91,15 @@ def imported(entries: int, people: int, departments: int) -> str:
 
 def school_added(school_id: int, name: str, timezone: str) -> str:
     return f"Added school {school_id}: {name} ({timezone})."
+
+
+ORG_SHARING_HELP = "Say `tinysteps org sharing NAME on` or `off`."
+
+
+def org_sharing_set(name: str, on: bool) -> str:
+    if on:
+        return (
+            f"{name}: “who else is trying this” now looks across the trust's schools, at steps "
+            "their authors let travel."
+        )
+    return f"{name}: “who else is trying this” stays within each school."

@@ -18,6 +18,31 @@ depends_on: str | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "introduction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("other_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["improvement.id"],
+            name=op.f("fk_introduction_entry_id_improvement"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["other_id"],
+            ["improvement.id"],
+            name=op.f("fk_introduction_other_id_improvement"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_introduction")),
+        sa.UniqueConstraint("entry_id", "other_id", name=op.f("uq_introduction_entry_id_other_id")),
+    )
+    with op.batch_alter_table("introduction", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_introduction_other_id"), ["other_id"], unique=False)
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sharing", sa.Boolean(), server_default="0", nullable=False))
+    op.create_table(
         "theme",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("school_id", sa.Integer(), nullable=False),
@@ -74,3 +99,8 @@ def downgrade() -> None:
         batch_op.drop_column("outcome")
 
     op.drop_table("theme")
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_column("sharing")
+    with op.batch_alter_table("introduction", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_introduction_other_id"))
+    op.drop_table("introduction")
