@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from adapters.directory import WEB, web_workspace
 from bot import texts
 from bot.conversation.entries import EntryRejected, clean_entry
-from bot.evidence import theming
+from bot.evidence import school_classifier
 from bot.people import membership
 from bot.ports import Clock, Store
 from bot.refusals import Refusal
@@ -153,7 +153,7 @@ async def import_entries(store: Store, clock: Clock, school_id: int, text: str) 
                 at=noon,
                 department_id=departments.get(row.department.lower()),
             )
-            themed = await theming.classify(tx, school.id, row.text)
+            themed = await school_classifier.classify(tx, school.id, row.text)
             if themed is not None:
                 await tx.improvements.set_theme(entry.id, themed[0].id, by="auto")
         await tx.audit.record(

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot import texts
-from bot.evidence import theming
+from bot.evidence import school_classifier
 from bot.ports import Store
 from bot.refusals import Refusal
 
@@ -32,7 +32,7 @@ async def themes_for(store: Store, school_id: int, lines: list[str]) -> list[The
         if await tx.schools.get(school_id) is None:
             raise Refusal(texts.NO_SUCH_SCHOOL)
         for line in lines:
-            best = await theming.classify(tx, school_id, line)
+            best = await school_classifier.classify(tx, school_id, line)
             found.append(Themed(line, best[0].id if best else "", best[1] if best else 0.0))
     return found
 
@@ -48,7 +48,7 @@ async def similar_for(
         if await tx.schools.get(school_id) is None:
             raise Refusal(texts.NO_SUCH_SCHOOL)
         rows = await tx.improvements.export(school_id, *EVER)
-        themed = [await theming.classify(tx, school_id, line) for line in lines]
+        themed = [await school_classifier.classify(tx, school_id, line) for line in lines]
     index = await asyncio.to_thread(
         SimilarityIndex, [(r.id, r.text, r.theme or None) for r in rows]
     )

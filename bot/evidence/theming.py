@@ -1,66 +1,17 @@
-"""Themes in use: a school's taxonomy (the defaults with its own changes), the theme each new
-entry is given, and the corrections people make, which become that school's own examples.
-
-The classifier is trained off the event loop (a thread) the first time a school's set of
-corrections is seen in this process, then kept; classifying one entry takes milliseconds.
-"""
+"""Themes in chat: the theme each new entry is given, the corrections people make (which
+become that school's own examples), and admins' changes to the school's taxonomy."""
 
 from __future__ import annotations
-
-import asyncio
-from collections import OrderedDict
-from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.conversation import replies
 from bot.conversation.turn import Turn
-from bot.evidence.taxonomy import ThemeInfo, find, key_for, taxonomy
+from bot.evidence.school_classifier import ranked
+from bot.evidence.taxonomy import find, key_for, taxonomy
 from bot.model import Block, Button, Buttons, Paragraph
-from bot.ports import Improvement, Role, ThemeChange, Transaction
+from bot.ports import Improvement, Role, ThemeChange
 
-if TYPE_CHECKING:
-    from bot.evidence.classify import ThemeClassifier
-
-MAX_CORRECTIONS = 500  # a school's newest corrections teach its classifier
 ALTERNATIVES = 2  # other likely themes offered as one-tap corrections
-_CACHED = 16
-_classifiers: OrderedDict[tuple[tuple[str, str], ...], ThemeClassifier] = OrderedDict()
-
-
-async def _classifier(tx: Transaction, school_id: int) -> ThemeClassifier:
-    corrections = tuple(await tx.improvements.corrections(school_id))[-MAX_CORRECTIONS:]
-    found = _classifiers.get(corrections)
-    if found is None:
-        found = await asyncio.to_thread(_train, corrections)
-        _classifiers[corrections] = found
-        while len(_classifiers) > _CACHED:
-            _classifiers.popitem(last=False)
-    _classifiers.move_to_end(corrections)
-    return found
-
-
-def _train(corrections: tuple[tuple[str, str], ...]) -> ThemeClassifier:
-    from bot.evidence.classify import ThemeClassifier
-
-    default = ThemeClassifier.default()
-    return default.with_examples(list(corrections)) if corrections else default
-
-
-async def ranked(tx: Transaction, school_id: int, text: str) -> list[ThemeInfo]:
-    """The school's themes for these words, likeliest first (retired themes left out)."""
-    themes = {t.id: t for t in await taxonomy(tx, school_id)}
-    classifier = await _classifier(tx, school_id)
-    return [themes[key] for key, _ in classifier.ranked(text) if key in themes]
-
-
-async def classify(tx: Transaction, school_id: int, text: str) -> tuple[ThemeInfo, float] | None:
-    """The school's likeliest theme for these words, and how sure (0 to 1)."""
-    themes = {t.id: t for t in await taxonomy(tx, school_id)}
-    classifier = await _classifier(tx, school_id)
-    for key, score in classifier.ranked(text):
-        if key in themes:
-            return themes[key], score
-    return None
 
 
 async def theme_new_entry(turn: Turn, entry: Improvement) -> list[Block]:

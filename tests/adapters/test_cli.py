@@ -192,3 +192,39 @@ def test_schools_add_then_import_entries_from_a_file(database: Path, tmp_path: P
     assert added.stdout.strip() == "Added school 1: Hill Top (Europe/London)."
     assert imported.returncode == 0, imported.stderr
     assert "Imported 1 entries; 1 new people and 1 new departments." in imported.stdout
+
+
+def test_themes_and_similar_read_texts_for_operators(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    themes = tinysteps(
+        "themes", "--school", "1", "--json", "--text", "Quizzed Y8 on last term", database=database
+    )
+    similar = tinysteps(
+        "similar",
+        "--school",
+        "1",
+        "--limit",
+        "2",
+        "--json",
+        "--text",
+        "Exit tickets on fractions",
+        database=database,
+    )
+
+    assert themes.returncode == 0, themes.stderr
+    assert json.loads(themes.stdout)["theme"] == "retrieval"
+    assert similar.returncode == 0, similar.stderr
+    found = json.loads(similar.stdout)
+    assert found["text"] == "Exit tickets on fractions"
+    assert len(found["matches"]) == 2
+    assert set(found["matches"][0]) == {"id", "text", "person", "score"}
+
+
+def test_org_sharing_turns_cross_school_suggestions_on(database: Path) -> None:
+    tinysteps("demo", database=database)
+
+    result = tinysteps("org", "sharing", "Riverside Learning Trust (demo)", "on", database=database)
+
+    assert result.returncode == 0, result.stderr
+    assert "looks across the trust's schools" in result.stdout

@@ -4,8 +4,9 @@ authors correcting an entry's theme (which teaches the school's classifier)."""
 from __future__ import annotations
 
 from bot.evidence.taxonomy import taxonomy
+from bot.model import Paragraph
 from bot.ports import Store
-from tests.bot.chat import Chat, actor, buttons, person_of, said
+from tests.bot.chat import Chat, actor, buttons, contents, person_of, said
 
 
 async def school_of(store: Store, chat: Chat) -> int:
@@ -129,3 +130,16 @@ async def test_another_theme_shows_every_theme_of_the_school(chat: Chat) -> None
 
     assert buttons(out)["theme"].startswith(f"{entry}:")
     assert "Which theme" in said(out)
+
+
+async def test_the_confirmation_says_the_theme_and_offers_others_in_one_tap(
+    chat: Chat, store: Store
+) -> None:
+    out = await chat.say("log Low-stakes quiz on last term's work to start the lesson")
+
+    entry = int(buttons(out)["undo"])
+    paragraphs = [b.text for c in contents(out) for b in c.blocks if isinstance(b, Paragraph)]
+    assert "Theme: Retrieval practice. Not quite? Pick another:" in paragraphs
+    assert buttons(out)["theme"].startswith(f"{entry}:")
+    assert buttons(out)["theme_menu"] == str(entry)
+    assert await entry_theme(store, entry) == ("retrieval", "auto")
