@@ -6,11 +6,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from bot import texts
 from bot.calendar.schoolcal import SchoolCalendar
 from bot.calendar.streaks import LOOKBACK_DAYS, streak
 from bot.conversation import replies
 from bot.model import Content, Incoming, Outgoing
-from bot.ports import NudgeStatus, Person, School, Transaction
+from bot.ports import Improvement, NudgeStatus, Person, School, Transaction
 
 
 @dataclass
@@ -39,6 +40,19 @@ class Turn:
         """Today's prompt if it was sent and still waits for an answer."""
         nudge = await self.tx.nudges.for_day(self.person.id, self.today)
         return nudge.id if nudge is not None and nudge.status is NudgeStatus.SENT else None
+
+    async def own_entry(self, value: str, not_yours: str) -> Improvement | None:
+        """The live entry `value` names if it is this person's; otherwise None, once they
+        have been told why (a refusal for someone else's is audited)."""
+        entry = await self.tx.improvements.get(int(value)) if value.isdecimal() else None
+        if entry is None:
+            self.say(texts.ENTRY_NOT_FOUND)
+            return None
+        if entry.person_id != self.person.id:
+            await self.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
+            self.say(not_yours)
+            return None
+        return entry
 
     async def audit(self, action: str, **detail: object) -> None:
         await self.tx.audit.record(

@@ -108,13 +108,8 @@ async def outcome_command(turn: Turn, words: str) -> None:
 
 
 async def _record(turn: Turn, entry_id: str, outcome: Outcome, note: str | None) -> None:
-    entry = await turn.tx.improvements.get(int(entry_id)) if entry_id.isdecimal() else None
+    entry = await turn.own_entry(entry_id, texts.OUTCOME_NOT_YOURS)
     if entry is None:
-        turn.say(texts.ENTRY_NOT_FOUND)
-        return
-    if entry.person_id != turn.person.id:
-        await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
-        turn.say(texts.OUTCOME_NOT_YOURS)
         return
     await turn.tx.improvements.set_outcome(entry.id, outcome, note, at=turn.now)
     await turn.audit("improvement.outcome", improvement_id=entry.id, outcome=outcome)

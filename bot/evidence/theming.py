@@ -57,13 +57,8 @@ async def theme_command(turn: Turn, words: str) -> None:
 
 
 async def _correct(turn: Turn, entry_id: str, key: str) -> None:
-    entry = await turn.tx.improvements.get(int(entry_id)) if entry_id.isdecimal() else None
+    entry = await turn.own_entry(entry_id, texts.THEME_NOT_YOURS)
     if entry is None:
-        turn.say(texts.ENTRY_NOT_FOUND)
-        return
-    if entry.person_id != turn.person.id:
-        await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
-        turn.say(texts.THEME_NOT_YOURS)
         return
     chosen = next((t for t in await taxonomy(turn.tx, turn.school.id) if t.id == key), None)
     if chosen is None:

@@ -238,15 +238,7 @@ async def _own_entry(turn: Turn, value: str, *, usage: str) -> Improvement | Non
     if match is None:
         turn.say(usage)
         return None
-    entry = await turn.tx.improvements.get(int(match.group(1)))
-    if entry is None:
-        turn.say(texts.ENTRY_NOT_FOUND)
-        return None
-    if entry.person_id != turn.person.id:
-        await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
-        turn.say(texts.NOT_YOUR_ENTRY)
-        return None
-    return entry
+    return await turn.own_entry(match.group(1), texts.NOT_YOUR_ENTRY)
 
 
 async def share(turn: Turn, value: str) -> None:
@@ -294,13 +286,8 @@ async def _department_names(turn: Turn, entry: Improvement) -> list[str]:
 
 
 async def _consent(turn: Turn, value: str, consent: Consent) -> None:
-    entry = await turn.tx.improvements.get(int(value)) if value.isdecimal() else None
+    entry = await turn.own_entry(value, texts.NOT_YOUR_QUESTION)
     if entry is None:
-        turn.say(texts.ENTRY_NOT_FOUND)
-        return
-    if entry.person_id != turn.person.id:
-        await turn.audit("improvement.refused", improvement_id=entry.id, reason="not_owner")
-        turn.say(texts.NOT_YOUR_QUESTION)
         return
     standout = await turn.tx.standouts.get(entry.id)
     if standout is None:
