@@ -1,39 +1,18 @@
 """`evidence [period] [scope]` in chat: leaders get their scope's themes, most-kept practices
-and a chart; staff are refused kindly. Run through a `Turn` as the conversation builds one
-(until `COMMANDS` has it, when `chat.say("evidence …")` does the same)."""
+and a chart; staff are refused kindly."""
 
 from __future__ import annotations
 
-from bot.calendar.schoolcal import TermCalendar
-from bot.calendar.zones import local_today
-from bot.conversation.turn import Turn
-from bot.evidence.report import evidence
-from bot.model import Message, Outgoing, Upload
+from bot.model import Outgoing, Upload
 from bot.ports import Outcome, Store
-from tests.bot.chat import TUESDAY, Chat, contents
-from tests.bot.evidence_report.conftest import MONDAY, evidence_of, share, step, words_in
+from tests.bot.chat import Chat, contents
+from tests.bot.evidence_report.conftest import MONDAY, share, step, words_in
 from tests.bot.leaders.conftest import Trust
 
 
 async def ask(store: Store, chat: Chat, words: str) -> list[Outgoing]:
-    async with store.transaction() as tx:
-        evidence_of(tx)
-        who = chat.actor
-        person = await tx.people.by_identity(who.platform, who.workspace_id, who.user_id)
-        assert person is not None
-        school = await tx.schools.get(person.school_id)
-        assert school is not None
-        turn = Turn(
-            tx=tx,
-            person=person,
-            school=school,
-            event=Message(who, chat.place, f"evidence {words}".strip()),
-            now=TUESDAY,
-            today=local_today(person, school, TUESDAY),
-            calendar=TermCalendar(await tx.calendars.rules(school.id)),
-        )
-        await evidence(turn, words)
-    return turn.out + [await job() for job in turn.later]
+    """`evidence …` said to the bot, and what it answered (the chart included)."""
+    return await chat.say(f"evidence {words}".strip())
 
 
 async def logged(store: Store, chat: Chat, text: str, theme: str, *, shared: bool = False) -> int:
