@@ -70,7 +70,7 @@ def load(path: Path) -> list[Row]:
 
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
-    from sklearn.metrics import f1_score  # type: ignore[import-untyped]
+    from sklearn.metrics import f1_score
 
     return float(f1_score(list(truth), list(predicted), average="macro", zero_division=0))
 
@@ -106,7 +106,7 @@ def cross_validate(
     rows: Sequence[Row], folds: int = FOLDS, train: Trainer | None = None
 ) -> list[str]:
     """Each row's theme as predicted by a classifier trained without its fold."""
-    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+    from sklearn.model_selection import StratifiedKFold
 
     train = train or product_trainer()
     predicted = [""] * len(rows)

@@ -30,7 +30,7 @@ from bot.evidence.taxonomy import DEFAULT_THEMES
 from bot.evidence.text import Lexicon, default_examples, default_lexicon, read, words
 
 if TYPE_CHECKING:
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix
 
 CORRECTION_WEIGHT = 5.0  # a school's correction outweighs a shipped example
 EMBEDDING_SHARE = 0.1  # of the blended probabilities; the rest is the TF-IDF model's
@@ -127,8 +127,8 @@ class ThemeClassifier:
     def _fit(self) -> None:
         # Imported here so that `import bot` stays fast; training happens at first use.
         from scipy.sparse import hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
 
         pairs = [
             *self.examples,

@@ -30,7 +30,7 @@ class _Model(Protocol):
 @functools.cache
 def _model() -> _Model:
     # Imported here: it brings tokenizers and pydantic, which `import bot` must not pay for.
-    import wordllama  # type: ignore[import-untyped]
+    import wordllama
 
     with _lock:
         model: _Model = wordllama.WordLlama.load(

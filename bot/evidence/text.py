@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 
 KEYWORDS = "keywords"  # a lexicon line of words typical of a theme, rather than one practice
 PRACTICE_MARK = "zzp"  # prefixes the tokens that stand for a named practice,
