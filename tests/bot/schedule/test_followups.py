@@ -277,3 +277,19 @@ async def test_no_one_paused_is_followed_up_and_it_waits_for_their_return(
 
     assert paused == []
     assert heading(messenger.to(chat.actor.user_id)[-1].content) == "How did it go?"
+
+
+async def test_the_ten_school_days_run_across_the_holiday_between_terms(
+    chat: Chat, clock: FixedClock, store: Store, scheduler: Scheduler, messenger: InMemoryMessenger
+) -> None:
+    await chat.say("config term 2026-09-03 to 2026-12-04 Autumn")
+    await chat.say("config term 2027-01-05 to 2027-03-26 Spring")
+    await logged(chat)  # Tuesday 24 November: eight school days of term are left after it
+    clock.set(datetime(2027, 1, 5, 10, 0, tzinfo=UTC))
+    first_day_back = await todays_question(chat, store, scheduler, messenger)
+    clock.set(datetime(2027, 1, 6, 10, 0, tzinfo=UTC))
+
+    second_day_back = await todays_question(chat, store, scheduler, messenger)
+
+    assert heading(first_day_back) != "How did it go?"
+    assert heading(second_day_back) == "How did it go?"
