@@ -55,3 +55,12 @@ async def classify(tx: Transaction, school_id: int, text: str) -> tuple[ThemeInf
         if key in themes:
             return themes[key], score
     return None
+
+
+async def warm_up() -> None:
+    """Train the shipped classifier and read the examples for similarity before the first
+    person logs a step, so their confirmation isn't the one that waits (a few seconds)."""
+    from bot.evidence.similar import warm_up as warm_similarity
+
+    await asyncio.to_thread(_train, ())
+    await asyncio.to_thread(warm_similarity)

@@ -196,3 +196,8 @@ class SimilarityIndex:
         union = self._practice_counts + len(named) - shared
         overlap = np.divide(shared, union, out=np.zeros(len(self._ids)), where=union > 0)
         return np.asarray(overlap, dtype=np.float64)
+
+
+def warm_up() -> None:
+    """Read the shipped examples' neighbourhoods now rather than on the first match."""
+    _profiles()
