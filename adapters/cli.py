@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -50,10 +49,9 @@ def _settings() -> Settings:
         )
         typer.echo(f"Configuration problem: {problems}", err=True)
         raise typer.Exit(2) from None
-    logging.basicConfig(
-        level=settings.tinysteps_log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from adapters.logs import configure
+
+    configure(settings.tinysteps_log_level, settings.log_format)
     return settings
 
 
@@ -80,8 +78,10 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations to DATABASE_URL."""
+    from sqlalchemy.exc import DBAPIError
+
     from storage import migrate
-    from storage.engine import create_engine
+    from storage.engine import DatabaseUnreachable, address, create_engine
 
     settings = _settings()
 
@@ -92,7 +92,18 @@ def db_upgrade() -> None:
         finally:
             await engine.dispose()
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except DatabaseUnreachable as error:  # one line, not the driver's long traceback
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    except DBAPIError as error:
+        if error.statement is not None:
+            raise  # a migration itself failed: its traceback is what a developer needs
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        where = address(settings.database_url)
+        typer.echo(f"Can't use the database at {where}: {reason}", err=True)
+        raise typer.Exit(1) from None
     typer.echo("Database is up to date.")
 
 

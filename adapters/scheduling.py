@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -21,6 +22,7 @@ DELIVERIES = Counter(
     "Scheduled messages (nudges, reminders, weekly notes) by outcome.",
     ["outcome"],
 )
+CUT_SHORT_SECONDS = 1.0  # for a cancelled tick to unwind (roll back, let go of connections)
 
 
 def record(report: TickReport) -> None:
@@ -39,19 +41,71 @@ async def tick_now(scheduler: Scheduler, clock: Clock) -> TickReport:
     return report
 
 
+class Ticker:
+    """Ticks at the start of every minute; a late or overlapping tick is merged, never doubled.
+
+    `stop` is for a graceful shutdown: no tick starts after it, and the one under way may
+    finish within the grace period or is cut short (its claimed rows are then released by the
+    caller, see `storage/shutdown.py`).
+    """
+
+    def __init__(self, scheduler: Scheduler, clock: Clock) -> None:
+        self._scheduler = scheduler
+        self._clock = clock
+        self._running: dict[asyncio.Future[None], asyncio.Task[TickReport]] = {}
+        self.apscheduler = AsyncIOScheduler(timezone="UTC")
+        self.apscheduler.add_job(
+            self.tick,
+            "cron",
+            minute="*",
+            id="tinysteps-tick",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=30,
+        )
+
+    def start(self) -> None:
+        self.apscheduler.start()
+        log.info("scheduler started: ticking every minute")
+
+    async def tick(self) -> None:
+        """One tick now (APScheduler's job each minute), in a task of its own that `stop` can
+        cut short without APScheduler taking that for a failure."""
+        job = asyncio.current_task()
+        assert job is not None
+        tick = asyncio.create_task(tick_now(self._scheduler, self._clock))
+        self._running[job] = tick
+        try:
+            await asyncio.wait([tick])
+        finally:
+            del self._running[job]
+        if tick.cancelled():
+            log.warning("a tick was cut short by shutdown")
+            return
+        tick.result()  # a failure is APScheduler's to log, as before
+
+    async def stop(self, grace: float) -> int:
+        """Start no more ticks, give the one under way `grace` seconds, then cut it short.
+
+        Returns how many ticks had to be cut short (0 or 1: ticks never overlap).
+        """
+        if self.apscheduler.running:
+            self.apscheduler.pause()
+        late: set[asyncio.Future[None]] = set()
+        if self._running:
+            _, late = await asyncio.wait(list(self._running), timeout=grace)
+            for job in late:
+                if job in self._running:
+                    self._running[job].cancel()
+            if late:
+                await asyncio.wait(late, timeout=CUT_SHORT_SECONDS)
+        if self.apscheduler.running:
+            self.apscheduler.shutdown(wait=False)
+        return len(late)
+
+
 def start_clock(scheduler: Scheduler, clock: Clock) -> AsyncIOScheduler:
-    """Tick at the start of every minute; a late or overlapping tick is merged, never doubled."""
-    apscheduler = AsyncIOScheduler(timezone="UTC")
-    apscheduler.add_job(
-        tick_now,
-        "cron",
-        args=(scheduler, clock),
-        minute="*",
-        id="tinysteps-tick",
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=30,
-    )
-    apscheduler.start()
-    log.info("scheduler started: ticking every minute")
-    return apscheduler
+    """A started `Ticker`'s APScheduler, for callers that only need the clock running."""
+    ticker = Ticker(scheduler, clock)
+    ticker.start()
+    return ticker.apscheduler

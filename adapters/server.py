@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.directory import WEB, Directory
 from adapters.loopback import is_loopback
 from adapters.messengers import PlatformMessenger
-from adapters.scheduling import start_clock, worker_name
+from adapters.scheduling import Ticker, worker_name
 from adapters.settings import Settings
 from adapters.slack.app import SlackAdapter, SlackConfig
 from adapters.teams.app import TeamsAdapter, TeamsConfig
@@ -27,13 +28,14 @@ from adapters.teams.files import DOWNLOAD_PATH
 from adapters.web.messenger import WebMessenger
 from bot.clock import SystemClock
 from bot.conversation import Conversation, CoreConfig
+from bot.evidence import school_classifier
 from bot.people.roster import Roster
 from bot.ports import Clock, Messenger
 from bot.schedule import Scheduler
 from storage import migrate
 from storage import slack as slack_store
 from storage.engine import create_engine
-from storage.store import SqlStore
+from storage.shutdown import StoppableStore
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,12 @@ MAX_REQUEST_BYTES = 256 * 1024
 MAX_TOKEN_CHARS = 64  # the download table's key; download links carry 43
 INLINE_MIMES = frozenset({"image/png"})  # shown in the browser; anything else is saved
 NO_SUCH_FILE = "No such file, or its link has expired."
+# A graceful stop (SIGTERM, Ctrl+C) must end well inside the 10 s that Docker, Compose and most
+# orchestrators wait before SIGKILL: requests and sends under way get GRACE_SECONDS, closing
+# everything else at most until STOP_SECONDS, handing back held outbox rows RELEASE_SECONDS.
+GRACE_SECONDS = 4.0
+STOP_SECONDS = 6.0
+RELEASE_SECONDS = 1.0
 
 
 class StartupError(RuntimeError):
@@ -53,11 +61,12 @@ class Services:
 
     settings: Settings
     engine: AsyncEngine
-    store: SqlStore
+    store: StoppableStore
     clock: Clock
     conversation: Conversation
     directory: Directory
     scheduler: Scheduler
+    worker: str  # the scheduler's name on the outbox rows it claims
     roster: Roster
     slack: SlackAdapter | None = None
     teams: TeamsAdapter | None = None
@@ -74,7 +83,7 @@ class Services:
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
-    store = SqlStore(engine)
+    store = StoppableStore(engine)
     config = CoreConfig(default_timezone=settings.tinysteps_default_timezone)
     conversation = Conversation(store, clock, config=config)
     messengers: dict[str, Messenger] = {}
@@ -92,6 +101,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     )
     if teams is not None:
         messengers["teams"] = teams.messenger
+    worker = worker_name()
     return Services(
         settings=settings,
         engine=engine,
@@ -99,7 +109,8 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         clock=clock,
         conversation=conversation,
         directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
-        scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker_name()),
+        scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker),
+        worker=worker,
         roster=roster,
         slack=slack,
         teams=teams,
@@ -107,7 +118,11 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
 
 
 def _teams_adapter(
-    settings: Settings, conversation: Conversation, roster: Roster, store: SqlStore, clock: Clock
+    settings: Settings,
+    conversation: Conversation,
+    roster: Roster,
+    store: StoppableStore,
+    clock: Clock,
 ) -> TeamsAdapter | None:
     if not settings.teams_configured:
         return None
@@ -261,27 +276,91 @@ def check_startup(settings: Settings, host: str) -> None:
 
 
 async def serve(settings: Settings, *, host: str, port: int) -> None:
-    """Run until SIGINT/SIGTERM. On SQLite, migrations are applied first."""
+    """Run until SIGINT/SIGTERM, then stop gracefully (`Stopping`). On SQLite, migrations are
+    applied first."""
     check_startup(settings, host)
     services = build_services(settings)
     if settings.is_sqlite:
         await migrate.upgrade(services.engine)
-    runner = web.AppRunner(build_app(services))
+    # The shipped theme classifier is trained before the first request, not during it.
+    await school_classifier.warm_up()
+    ticker = Ticker(services.scheduler, services.clock) if settings.tinysteps_scheduler else None
+    stopping = Stopping(services, ticker)
+    app = build_app(services)
+    app.on_cleanup.insert(0, stopping.settle)  # before the adapters and the engine close
+    # aiohttp waits `shutdown_timeout` for a request in flight, then as long again before it
+    # cancels the handler: half of GRACE_SECONDS each, so a request gets GRACE_SECONDS in all.
+    runner = web.AppRunner(app, shutdown_timeout=GRACE_SECONDS / 2)
     await runner.setup()
-    clock = (
-        start_clock(services.scheduler, services.clock) if settings.tinysteps_scheduler else None
-    )
-    await web.TCPSite(runner, host, port).start()
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Tiny Steps is running at http://{shown}:{port}  (press Ctrl+C to stop)", flush=True)
-    stopped = asyncio.Event()
+    signalled = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stopped.set)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before listening: a stop is never missed
+        loop.add_signal_handler(sig, signalled.set)
     try:
-        await stopped.wait()
+        if ticker is not None:
+            ticker.start()
+        await web.TCPSite(runner, host, port).start()
+        shown = f"[{host}]" if ":" in host else host
+        print(f"Tiny Steps is running at http://{shown}:{port}  (press Ctrl+C to stop)", flush=True)
+        await signalled.wait()
     finally:
-        log.info("shutting down")
-        if clock is not None:
-            clock.shutdown(wait=False)
-        await runner.cleanup()
+        await stopping.stop(runner)
+
+
+class Stopping:
+    """A graceful stop, so a deploy or a scale-down loses nothing and holds nothing up.
+
+    1. Take no more work: the listening socket closes, idle connections close, the clock
+       starts no tick and the outbox gives out no more rows (`StoppableStore.stop_claiming`),
+       so a tick or an "Ask me" under way finishes the batch it holds and ends.
+    2. Finish what is under way: requests are answered and sends finish, for GRACE_SECONDS;
+       whatever is still running then is cut short.
+    3. Hand back what is held: outbox rows still claimed by this process are pending again at
+       once (`StoppableStore.release`), for another replica to take without waiting for the
+       lease to run out; then the platforms' sessions and the database connections close.
+    """
+
+    def __init__(self, services: Services, ticker: Ticker | None) -> None:
+        self._services = services
+        self._ticker = ticker
+        self._ticks: asyncio.Task[int] | None = None
+        self._released = False
+
+    async def stop(self, runner: web.AppRunner) -> None:
+        started = time.monotonic()
+        log.info("stopping: taking no more work, finishing what is under way")
+        self._services.store.stop_claiming()
+        if self._ticker is not None:
+            self._ticks = asyncio.create_task(self._ticker.stop(GRACE_SECONDS))
+        try:
+            await asyncio.wait_for(runner.cleanup(), STOP_SECONDS)
+        except TimeoutError:
+            log.warning("stopping: closing took longer than %.0f s; leaving anyway", STOP_SECONDS)
+        finally:
+            await self._release()
+            await self._services.engine.dispose()
+        log.info("stopped in %.1f s", time.monotonic() - started)
+
+    async def settle(self, _: web.Application) -> None:
+        """Every request has been answered (or cut short): wait for the tick, then release."""
+        if self._ticks is not None:
+            try:
+                if await self._ticks:
+                    log.warning("stopping: a tick was still sending after %.0f s", GRACE_SECONDS)
+            except Exception:  # the clock failing to stop must not keep the rows held
+                log.exception("stopping: the scheduler's clock did not stop cleanly")
+        await self._release()
+
+    async def _release(self) -> None:
+        if self._released:
+            return
+        try:
+            released = await asyncio.wait_for(
+                self._services.store.release(self._services.worker), RELEASE_SECONDS
+            )
+        except Exception:  # leaving anyway: the leases then run out by themselves
+            log.exception("stopping: could not hand back held deliveries")
+            return
+        self._released = True
+        if released:
+            log.info("stopping: %d deliveries handed back for another replica", released)

@@ -6,7 +6,7 @@ Tests build `Settings(...)` with explicit values (`_env_file=None`) instead of p
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +50,9 @@ class Settings(BaseSettings):
 
     tinysteps_default_timezone: str = Field(default="Europe/London")
     tinysteps_log_level: str = "INFO"
+    # `text` (default): one readable line per event; `json`: one JSON object per line, with
+    # time, level, logger, message and the event being handled (see `adapters/logs.py`).
+    log_format: Literal["text", "json"] = "text"
     # `serve` ticks the scheduler each minute; turn off where cron runs `tinysteps tick`.
     tinysteps_scheduler: bool = True
 
@@ -82,6 +85,14 @@ class Settings(BaseSettings):
                 "such as https://tinysteps.example.org"
             )
         return url
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        choice = value.strip().lower() if isinstance(value, str) else value
+        if choice not in ("text", "json"):
+            raise ValueError(f"LOG_FORMAT must be text or json, not {value!r}")
+        return choice
 
     @field_validator("tinysteps_default_timezone")
     @classmethod

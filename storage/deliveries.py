@@ -157,10 +157,32 @@ class SqlDeliveries:
         return [delivery_of(row) for row in rows]
 
     async def finish_many(self, worker: str, finished: Sequence[Finished], *, at: datetime) -> int:
+        """Record a batch's outcomes; returns how many rows this worker still held.
+
+        The rows still held are locked first (`FOR UPDATE`, in id order) and counted: an
+        executemany UPDATE's rowcount can't say it, since asyncpg reports -1 for a batch
+        (SQLAlchemy's `supports_sane_multi_rowcount` is False there). Once locked, no other
+        replica can take them over before this transaction commits, so the count is exact.
+        """
         if not finished:
             return 0
         table: Table = DeliveryRow.__table__  # type: ignore[assignment]  # Core executemany
-        result = await self._session.execute(
+        held = set(
+            await self._session.scalars(
+                select(table.c.id)
+                .where(
+                    table.c.id.in_([f.delivery.id for f in finished]),
+                    table.c.claimed_by == worker,
+                    table.c.status == DeliveryStatus.SENDING,
+                )
+                .order_by(table.c.id)
+                .with_for_update()
+            )
+        )
+        kept = [f for f in finished if f.delivery.id in held]
+        if not kept:
+            return 0
+        await self._session.execute(
             update(table)
             .where(
                 table.c.id == bindparam("b_id"),
@@ -185,7 +207,7 @@ class SqlDeliveries:
                     "b_error": f.error[:MAX_ERROR_CHARS] if f.error else None,
                     "b_due_at": f.retry_at or f.delivery.due_at,
                 }
-                for f in finished
+                for f in kept
             ],
         )
-        return max(0, int(result.rowcount))  # type: ignore[attr-defined]
+        return len(held)

@@ -170,9 +170,16 @@ def test_the_install_steps_and_start_command_serve_slack(image: Image, tmp_path:
                 assert server.poll() is None, "the server exited early"
                 assert time.monotonic() < deadline, "the server did not answer in 60 s"
                 time.sleep(0.2)  # polling a subprocess, not waiting on our own code
-    finally:
+        # `docker stop`: SIGTERM to the start command, which `exec`s serve so serve gets it.
+        stopping = time.monotonic()
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+        assert server.returncode == 0
+        assert time.monotonic() - stopping < 10, "Docker sends SIGKILL after 10 s"
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
         if server.stdout:
             server.stdout.close()
     assert (tmp_path / "data" / "tinysteps.db").exists()
