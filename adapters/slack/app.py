@@ -6,6 +6,11 @@ core then recognises by its `event_id`. Bolt verifies every request's signature 
 
 One workspace (`SLACK_BOT_TOKEN`) or many (`SLACK_CLIENT_ID`: OAuth install, tokens in our
 database); events over HTTP (`/slack/events`) or Socket Mode (`SLACK_APP_TOKEN`).
+
+A request over HTTP is checked before Bolt reads it: a body that is not UTF-8 gets a 400, a
+missing or wrong signature (or a timestamp that is not a whole number) a 401. A signed
+request Slack would never send (`translate.check`) gets a 200, so Slack doesn't retry it, and
+one line in the log; nothing in it is handled or stored.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +29,8 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import build_normalized_headers
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -33,7 +40,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.background import Background
 from adapters.pacing import ChannelPacer
-from adapters.payload import obj
+from adapters.payload import Malformed, obj
 from bot import texts
 from bot.conversation import Conversation, replies
 from bot.model import (
@@ -60,6 +67,9 @@ from .workspaces import Workspaces, new_client
 log = logging.getLogger(__name__)
 
 COMMAND_ACK_WITHIN = 2.0  # Slack wants an ack within 3 s; slower answers follow by response_url
+# `X-Slack-Request-Timestamp`: whole seconds since 1970, in ASCII digits (`int()` would also
+# take " 1", "١٢" or "1_0", and raises on "1.5", which became a 500 before).
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 # Says something privately to the person whose command is being answered.
 Tell = Callable[[str], Awaitable[None]]
@@ -136,20 +146,36 @@ class SlackAdapter:
         app.on_cleanup.append(self._on_cleanup)
 
     async def handle(self, request: web.Request) -> web.Response:
+        """`POST /slack/events`: verified, decoded and checked here, then handed to Bolt."""
+        raw = await request.read()
         try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:  # a body Bolt cannot parse; answer only genuine Slack requests
-            body = await request.text()
-            assert self._verifier is not None  # the route exists only with a signing secret
-            if not self._verifier.is_valid_request(body, dict(request.headers)):
-                return web.Response(status=401, text="invalid request")
-            log.warning("ignoring a signed Slack request with a malformed body")
+            text = raw.decode("utf-8")  # Slack sends UTF-8; Bolt would fail on anything else
+        except UnicodeDecodeError:
+            return web.Response(status=400, text="the body must be UTF-8")
+        # Bolt keeps the last of repeated headers: read them its way, so both check the same.
+        headers = build_normalized_headers(_last_of_each(request.headers.items()))
+        if not self._signed(text, headers):
+            return web.Response(status=401, text="invalid request")
+        try:
+            translate.check(translate.parse(text, headers))
+        except Malformed as why:  # a 500 would make Slack send it three more times
+            log.warning("ignoring a signed Slack request Slack would not send: %s", why)
             return web.Response(status=200, text="")
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         bolt_response = await self.app.async_dispatch(bolt_request)
         if bolt_response.status == 404:  # signed, but nothing we listen to: don't make Slack retry
             log.info("ignoring an unhandled Slack request (%s)", bolt_request.body.get("type"))
             return web.Response(status=200, text="")
         return await to_aiohttp_response(bolt_response)
+
+    def _signed(self, body: str, headers: Mapping[str, Sequence[str]]) -> bool:
+        """Whether Slack signed this body within the last five minutes."""
+        timestamp = headers.get("x-slack-request-timestamp", [""])[0]
+        signature = headers.get("x-slack-signature", [""])[0]
+        if not TIMESTAMP.fullmatch(timestamp) or not signature:
+            return False
+        assert self._verifier is not None  # the route exists only with a signing secret
+        return self._verifier.is_valid(body, timestamp, signature)
 
     async def handle_oauth(self, request: web.Request) -> web.Response:
         flow = self.app.oauth_flow
@@ -195,6 +221,11 @@ class SlackAdapter:
     ) -> BoltResponse | None:
         """Every event, command and interaction passes here first: other workspaces' and other
         organisations' requests are answered (so Slack doesn't retry) and otherwise ignored."""
+        try:  # over HTTP `handle` checked this already; Socket Mode comes straight here
+            translate.check(body)
+        except Malformed as why:
+            log.warning("ignoring a Slack request Slack would not send: %s", why)
+            return BoltResponse(status=200, body="")
         authorized = context.authorize_result
         home = authorized.team_id if self.workspaces.single is not None and authorized else None
         reason = translate.outsider(body, home)
@@ -443,6 +474,11 @@ class SlackAdapter:
                 log.warning("could not tell %s: %s", command.actor.user_id, unsent)
 
         return tell
+
+
+def _last_of_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str | Sequence[str]]:
+    """Headers by lower-case name, the last one winning where a name repeats, as in Bolt."""
+    return {name.lower(): value for name, value in pairs}
 
 
 async def _default_failure(args: Any) -> BoltResponse:

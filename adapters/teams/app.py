@@ -4,18 +4,24 @@ Every activity is checked by the SDK's JWT middleware when `MICROSOFT_APP_ID` is
 it, only the explicit local mode (`TINYSTEPS_TEAMS_INSECURE_LOCAL=1`, loopback only, checked at
 start-up) accepts anonymous activities. Replies go back to the activity's `serviceUrl` as
 Adaptive Cards; an answered prompt card is updated in place so it cannot be submitted twice.
+
+Before the SDK sees a request: a token whose header names no signing key (`kid`) or another
+algorithm than RS256 is refused (401) without asking Microsoft for keys, and a body that is not
+an activity Teams sends (`translate.check`) gets a 400; nothing in it is handled or stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
+import threading
+import time
 import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import jwt
 from aiohttp import web
 from microsoft_agents.activity import Activity, InvokeResponse
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -25,9 +31,14 @@ from microsoft_agents.hosting.core import (
     RestChannelServiceClientFactory,
     TurnContext,
 )
+from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import (
+    JwtTokenValidator,
+    _JwkClientCacheEntry,
+    _JwkClientManager,
+)
 
 from adapters.background import Background
-from adapters.payload import obj
+from adapters.payload import Malformed, json_body, obj
 from bot import texts
 from bot.conversation import Conversation
 from bot.model import (
@@ -59,6 +70,11 @@ from .render import card, form_card
 log = logging.getLogger(__name__)
 
 SUBMIT_ACTION = "composeExtension/submitAction"  # a message extension's action, submitted
+
+UNAUTHORIZED = {"error": "Invalid token or authentication failed."}  # the SDK's own refusal
+MAX_KEY_ID_CHARS = 255
+KEY_FETCH_TIMEOUT = 10.0  # seconds to wait for Microsoft's signing keys (PyJWT's default: 30)
+KEY_FETCH_RETRY = 10.0  # seconds a failed key fetch is remembered, so not retried per request
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +117,7 @@ class TeamsAdapter:
         self.clock = clock
         self.config = config
         self._auth = _auth_configuration(config)
+        self._jwt_checked = jwt_authorization_decorator(self.handle)  # type: ignore[no-untyped-call]
         connections = MsalConnectionManager(
             connections_configurations={"SERVICE_CONNECTION": self._auth}
         )
@@ -130,7 +147,10 @@ class TeamsAdapter:
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed", exc_info=error)
         if context.activity.type == "message":
-            await context.send_activity(texts.SOMETHING_WENT_WRONG)
+            try:
+                await context.send_activity(texts.SOMETHING_WENT_WRONG)
+            except aiohttp.ClientError as unsent:  # replying may be what failed: not a 500
+                log.warning("could not say sorry in Teams: %s", unsent)
 
     def setup(self, app: web.Application) -> None:
         with warnings.catch_warnings():  # the SDK's JWT middleware reads this plain-str key
@@ -138,7 +158,8 @@ class TeamsAdapter:
             app["agent_configuration"] = self._auth
         handler = self.handle
         if self.config.app_id:
-            handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
+            remember_key_fetches()
+            handler = self._authenticated
         app.router.add_post("/api/messages", handler)
 
         async def close(_: web.Application) -> None:
@@ -147,17 +168,48 @@ class TeamsAdapter:
 
         app.on_cleanup.append(close)
 
+    async def _authenticated(self, request: web.Request) -> web.StreamResponse:
+        """The SDK's JWT check, after refusing at once a token it could not check: one naming
+        no signing key made it fail with a 500, and any other made it fetch keys first."""
+        token = _bearer(request.headers.get("Authorization"))
+        if token is not None and (why := _unusable_token(token)) is not None:
+            log.info("refusing a Teams request: its token %s", why)
+            return web.json_response(UNAUTHORIZED, status=401)
+        response: web.StreamResponse = await self._jwt_checked(request)
+        return response
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            log.warning("refusing a Teams request whose body is not JSON")
-            return web.json_response({"error": "body must be a JSON activity"}, status=400)
-        if not isinstance(body, dict) or not body.get("type"):
-            log.warning("refusing a Teams request that is not an activity")
-            return web.json_response({"error": "not an activity"}, status=400)
+        """An activity, checked (`_refusal`), then handed to the SDK's adapter."""
+        refusal = await self._refusal(request)
+        if refusal is not None:
+            log.warning("refusing a Teams request: %s", refusal)
+            return web.json_response({"error": refusal}, status=400)
         response = await self.adapter.process(request, self)
         return response if response is not None else web.Response(status=202)
+
+    @staticmethod
+    async def _refusal(request: web.Request) -> str | None:
+        """Why a body is not an activity Teams sends, or None. It is read as the SDK will read
+        it (`request.text()`, in the charset the request names) and parsed as the SDK will
+        parse it, so what is checked here is what the SDK then handles."""
+        try:
+            body = json_body(await request.text())
+        except (UnicodeDecodeError, LookupError):  # not in its charset, or no such charset
+            return "the body cannot be decoded"
+        except Malformed as why:
+            return str(why)
+        if not isinstance(body, dict) or not body.get("type"):
+            return "the body is not an activity"
+        try:  # as `process` and `on_turn` will
+            activity = Activity.model_validate(body)
+            parsed = activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        except Exception as error:  # pydantic's ValidationError, or the plain Exception the
+            return f"the body is not an activity ({type(error).__name__})"  # SDK raises itself
+        try:
+            translate.check(parsed)
+        except Malformed as why:
+            return str(why)
+        return None
 
     # --- the SDK calls this for every activity ----------------------------------------------
 
@@ -354,6 +406,73 @@ class TeamsAdapter:
 
     async def _send_card(self, context: TurnContext, rendered: dict[str, Any], text: str) -> None:
         await context.send_activity(card_activity(rendered, text))
+
+
+def _bearer(header: str | None) -> str | None:
+    """The token of `Authorization: Bearer <token>`, read as the SDK reads it; else None."""
+    parts = (header or "").split(maxsplit=1)
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        return None
+    return parts[1].strip() or None
+
+
+def _unusable_token(token: str) -> str | None:
+    """Why the SDK could not check this token's signature, or None. The Bot Connector signs
+    with RS256 and names its key (`kid`); the SDK fetches Microsoft's keys before it finds
+    out otherwise, and fails (500) on a token naming no key at all."""
+    try:
+        header = jwt.get_unverified_header(token)
+        jwt.decode(token, options={"verify_signature": False})  # the SDK reads its claims
+    except (jwt.PyJWTError, RecursionError):
+        return "is not a JWT"
+    if header.get("alg") != "RS256":
+        return "is not signed with RS256"
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not 0 < len(kid) <= MAX_KEY_ID_CHARS:
+        return "names no signing key"
+    return None
+
+
+class _RememberedKeys(jwt.PyJWKClient):
+    """The key client the SDK makes for each of Microsoft's key endpoints (PyJWT's: the key
+    set kept 5 minutes; an unknown `kid` refetches it at most every 30 seconds), except that a
+    failed fetch is remembered for `KEY_FETCH_RETRY`: while the endpoint is down (or this
+    machine is offline) a token costs no outbound request, nor a worker thread waiting on it."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(uri, timeout=KEY_FETCH_TIMEOUT)
+        self._failed_at: float | None = None
+
+    def fetch_data(self) -> Any:
+        # Called under the SDK's lock for this endpoint, so one fetch at a time.
+        failed_at = self._failed_at
+        if failed_at is not None and time.monotonic() - failed_at < KEY_FETCH_RETRY:
+            raise jwt.PyJWKClientConnectionError("the key endpoint failed moments ago")
+        try:
+            keys = super().fetch_data()
+        except jwt.PyJWTError:
+            self._failed_at = time.monotonic()
+            raise
+        self._failed_at = None
+        return keys
+
+
+class _KeyClients(_JwkClientManager):
+    """The SDK's key clients, one per key endpoint, made as `_RememberedKeys`."""
+
+    def _get_jwk_client(self, jwks_uri: str) -> _JwkClientCacheEntry:
+        if jwks_uri not in self._cache:
+            self._cache[jwks_uri] = _JwkClientCacheEntry(
+                _RememberedKeys(jwks_uri), threading.Lock()
+            )
+        return self._cache[jwks_uri]
+
+
+def remember_key_fetches() -> None:
+    """Have the SDK's token validator fetch keys through `_KeyClients`. It keeps its key
+    clients on the class, for the whole process, so this is done once."""
+    if not isinstance(JwtTokenValidator._jwk_client_manager, _KeyClients):
+        JwtTokenValidator._jwk_client_manager = _KeyClients()  # type: ignore[no-untyped-call]
 
 
 def _essentials(reference: dict[str, Any] | None) -> tuple[object, ...] | None:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.payload import obj
+from adapters.payload import (
+    Malformed,
+    need_id,
+    need_object,
+    need_objects,
+    need_text,
+    numbers_in_range,
+    obj,
+)
 from bot.model import (
     Actor,
     ButtonPress,
@@ -28,24 +36,123 @@ from .render import ACTION_KEY, FORM_KEY
 
 PLATFORM = "teams"
 
+# The activities we act on: each names its tenant and its sender.
+ACTED_ON = frozenset(
+    {
+        "message",
+        "messageUpdate",
+        "messageDelete",
+        "messageReaction",
+        "invoke",
+        "conversationUpdate",
+        "installationUpdate",
+    }
+)
+MAX_ZONE_CHARS = 64
+MAX_SHORT_CHARS = 255  # reaction types, event types, invoke names, card keys
+MAX_SCOPE_CHARS = 16  # `personal`, `channel`, `groupChat`: stored as a conversation's scope
+
+# Ids go into the Bot Connector's URLs (`/v3/conversations/{id}/activities/{id}`) as they are:
+# none of Teams' has these, and one that did would send our reply somewhere else.
+_NOT_IN_A_PATH = frozenset("/?#%\\ \t\n")
+
+# Where an activity names someone or something by id (checked when present).
+_IDS = (
+    "id",
+    "replyToId",
+    "conversation.id",
+    "conversation.tenantId",
+    "channelData.tenant.id",
+    "channelData.team.id",
+    "channelData.team.aadGroupId",
+    "channelData.channel.id",
+    "from.id",
+    "from.aadObjectId",
+    "recipient.id",
+)
+
+
+def check(activity: dict[str, Any]) -> None:
+    """`Malformed` when an activity (as the SDK parsed it) is not one Teams sends: every id we
+    would key something by is a string of 1 to 255 printable characters, the activities we
+    act on name their tenant and sender, and a card's fields are text."""
+    need_text(activity, "type", limit=MAX_SHORT_CHARS)
+    for path in ("from", "channelData"):
+        need_object(activity, path)
+    for path in ("conversation", "recipient"):  # where to answer, and as whom
+        need_object(activity, path, required=True)
+    if not isinstance(activity.get("serviceUrl"), str):
+        raise Malformed("it names no serviceUrl to answer at")
+    for path in _IDS:
+        _path_safe(need_id(activity, path), path)
+    need_id(activity, "conversation.id", required=True)
+    if activity.get("type") in ACTED_ON:
+        if not tenant_of(activity):
+            raise Malformed("it names no tenant")
+        if not actor(activity).user_id:
+            raise Malformed("it names no sender")
+    for key in ("membersAdded", "membersRemoved"):
+        for member in need_objects(activity, key):
+            _path_safe(need_id(member, "id", required=True), f"{key}.id")
+            need_id(member, "aadObjectId")
+    for entity in need_objects(activity, "entities"):
+        _path_safe(need_id(entity, "mentioned.id"), "mentioned.id")
+        need_id(entity, "mentioned.aadObjectId")
+        need_text(entity, "timezone", limit=MAX_ZONE_CHARS)
+    need_text(activity, "conversation.conversationType", limit=MAX_SCOPE_CHARS)
+    need_text(activity, "localTimezone", limit=MAX_ZONE_CHARS)
+    need_text(activity, "name", limit=MAX_SHORT_CHARS)
+    need_text(activity, "channelData.eventType", limit=MAX_SHORT_CHARS)
+    for key in ("reactionsAdded", "reactionsRemoved"):
+        for reaction in need_objects(activity, key):
+            need_text(reaction, "type", limit=MAX_SHORT_CHARS)
+    value = activity.get("value")
+    if activity.get("type") in {"message", "invoke"} and value is not None:
+        need_object(activity, "value")  # a card's inputs, or what an invoke carries
+    if isinstance(value, dict):
+        need_id(value, "messagePayload.id")
+        _card(value)
+        _card(obj(obj(value.get("action")).get("data")))
+
+
+def _path_safe(value: str, what: str) -> None:
+    if not _NOT_IN_A_PATH.isdisjoint(value):
+        raise Malformed(f"{what} has a character no Teams id has (/ ? # % \\ or a space)")
+
+
+def _card(value: dict[str, Any]) -> None:
+    """A card's submitted fields: our keys name the action or form, the rest are its inputs."""
+    if ACTION_KEY not in value and FORM_KEY not in value:
+        return
+    for key in (ACTION_KEY, FORM_KEY):
+        need_text(value, key, limit=MAX_SHORT_CHARS)
+    if ACTION_KEY in value:
+        button = value.get("value")
+        if button is not None and not isinstance(button, str | int):
+            raise Malformed("a button's value is not text")
+        if not numbers_in_range(str(button or "")):
+            raise Malformed("a button's value names an id no row can have")
+    elif not all(isinstance(field, str | None) for field in value.values()):
+        raise Malformed("a form's field is not text")
+
 
 def tenant_of(activity: dict[str, Any]) -> str:
-    conversation = activity.get("conversation") or {}
-    tenant = (activity.get("channelData") or {}).get("tenant") or {}
+    conversation = obj(activity.get("conversation"))
+    tenant = obj(obj(activity.get("channelData")).get("tenant"))
     return str(conversation.get("tenantId") or tenant.get("id") or "")
 
 
 def timezone_of(activity: dict[str, Any]) -> str | None:
     """Teams sends the client's IANA zone in a clientInfo entity (or `localTimezone`)."""
     for entity in activity.get("entities") or []:
-        if entity.get("type") == "clientInfo" and entity.get("timezone"):
+        if obj(entity).get("type") == "clientInfo" and entity.get("timezone"):
             return str(entity["timezone"])
     zone = activity.get("localTimezone")
     return str(zone) if zone else None
 
 
 def actor(activity: dict[str, Any]) -> Actor:
-    sender = activity.get("from") or {}
+    sender = obj(activity.get("from"))
     return Actor(
         PLATFORM,
         tenant_of(activity),
@@ -58,12 +165,12 @@ def actor(activity: dict[str, Any]) -> Actor:
 def conversation_id(activity: dict[str, Any]) -> str:
     """The conversation, without the `;messageid=…` Teams adds for a thread in a channel: the
     channel is one place however many threads it has, and posting to it starts a new one."""
-    conversation = activity.get("conversation") or {}
+    conversation = obj(activity.get("conversation"))
     return str(conversation.get("id") or "").split(";messageid=", 1)[0]
 
 
 def place(activity: dict[str, Any]) -> Place:
-    conversation = activity.get("conversation") or {}
+    conversation = obj(activity.get("conversation"))
     personal = conversation.get("conversationType", "personal") == "personal"
     return Place(conversation_id(activity), is_direct=personal)
 

@@ -2,6 +2,11 @@
 
 The web chat is for trying Tiny Steps locally: anyone who can open the page can act as any
 web-chat person, which is why it is served on loopback addresses only, behind `guard.py`.
+
+What the page could never send is refused with a 400 (a 404 for an id no row can have) before
+anything is handled: a body that is not UTF-8 JSON, nested too deep or holding half a UTF-16
+pair; a control character in a name, zone, role, button or click id; a button naming an id
+beyond the database's range.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.directory import Directory, DirectoryError
+from adapters.payload import MAX_DATABASE_INT, Malformed, is_printable, json_body, numbers_in_range
 from bot import texts
 from bot.conversation import Conversation
 from bot.model import ButtonPress, Command, DirectMessage, Incoming, Message, Place
@@ -29,6 +35,8 @@ log = logging.getLogger(__name__)
 
 COMMAND_PREFIX = "/tinysteps"
 MAX_FIELD_CHARS = 10_000
+MAX_CLIENT_ID_CHARS = 64
+MAX_ZONE_CHARS = 64  # the longest IANA name is 32; a longer one makes `ZoneInfo` fail (OSError)
 
 
 def refuse(status: int, reply: str) -> web.HTTPException:
@@ -66,30 +74,53 @@ def message_json(message: WebMessage) -> dict[str, Any]:
 
 async def read_json(request: web.Request) -> dict[str, Any]:
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        body = json_body(await request.text())
+    except (UnicodeDecodeError, LookupError, Malformed) as error:  # LookupError: no such charset
         raise refuse(400, texts.WEB_BAD_REQUEST) from error
     if not isinstance(body, dict):
         raise refuse(400, texts.WEB_BAD_REQUEST)
     return body
 
 
-def text_field(body: dict[str, Any], name: str, *, required: bool = True) -> str:
+def text_field(
+    body: dict[str, Any], name: str, *, required: bool = True, words: bool = False
+) -> str:
+    """A string field of the body. Only `words` (what someone typed to the bot, which the core
+    cleans) may hold control characters; names, zones, roles and buttons may not."""
     value = body.get(name, "")
     if value is None and not required:
         return ""
-    if not isinstance(value, str) or len(value) > MAX_FIELD_CHARS:
-        raise refuse(
-            400, texts.WEB_BAD_REQUEST if not isinstance(value, str) else texts.WEB_TOO_BIG
-        )
+    if not isinstance(value, str) or not (words or is_printable(value)):
+        raise refuse(400, texts.WEB_BAD_REQUEST)
+    if len(value) > MAX_FIELD_CHARS:
+        raise refuse(400, texts.WEB_TOO_BIG)
     return value
 
 
+def zone_field(body: dict[str, Any]) -> str | None:
+    """The optional `timezone` field; the directory says whether it names a zone."""
+    zone = text_field(body, "timezone", required=False)
+    if len(zone) > MAX_ZONE_CHARS:
+        raise refuse(400, texts.unknown_timezone(zone))
+    return zone or None
+
+
 def path_id(request: web.Request, name: str) -> int:
+    """The id in the path; 404 for anything no row can have (PostgreSQL's INTEGER ends at
+    2**31 - 1, and a larger number in a query is an error there, not "not found")."""
     raw = request.match_info[name]
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_DATABASE_INT:
         raise refuse(404, texts.WEB_NO_PERSON)
     return int(raw)
+
+
+def row_id(value: object) -> str | None:
+    """A message id the page sends back (a number it was given), or None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_DATABASE_INT:
+        raise refuse(400, texts.WEB_BAD_REQUEST)
+    return str(value)
 
 
 class WebChat:
@@ -127,9 +158,7 @@ class WebChat:
     async def create_school(self, request: web.Request) -> web.Response:
         body = await read_json(request)
         try:
-            school = await self.directory.create_school(
-                text_field(body, "name"), text_field(body, "timezone", required=False) or None
-            )
+            school = await self.directory.create_school(text_field(body, "name"), zone_field(body))
         except DirectoryError as refusal:
             raise refuse(400, refusal.reply) from refusal
         return web.json_response(school_json(school), status=201)
@@ -148,7 +177,7 @@ class WebChat:
                 path_id(request, "school"),
                 text_field(body, "name"),
                 role=Role(role_name),
-                timezone=text_field(body, "timezone", required=False) or None,
+                timezone=zone_field(body),
             )
         except DirectoryError as refusal:
             raise refuse(400, refusal.reply) from refusal
@@ -163,7 +192,7 @@ class WebChat:
     async def say(self, request: web.Request) -> web.Response:
         person = await self._person(request)
         body = await read_json(request)
-        text = text_field(body, "text")
+        text = text_field(body, "text", words=True)
         if not text.strip():
             raise refuse(400, texts.WEB_TEXT_NEEDED)
         event_id = self._event_id(body)
@@ -180,13 +209,16 @@ class WebChat:
     async def press(self, request: web.Request) -> web.Response:
         person = await self._person(request)
         body = await read_json(request)
-        message_id = body.get("message_id")
+        action = text_field(body, "action")
+        value = text_field(body, "value", required=False)
+        if not action or not numbers_in_range(value):  # not a button the page was given
+            raise refuse(400, texts.WEB_BAD_REQUEST)
         event = ButtonPress(
             actor_of(person),
             self._direct(person),
-            text_field(body, "action"),
-            text_field(body, "value", required=False),
-            message_id=str(message_id) if isinstance(message_id, int) else None,
+            action,
+            value,
+            message_id=row_id(body.get("message_id")),
             event_id=self._event_id(body),
         )
         await self._handle(person, event, typed=None)
@@ -235,6 +267,12 @@ class WebChat:
     def _event_id(body: dict[str, Any]) -> str:
         """The page sends a fresh id per action, so a double click or a retry counts once."""
         client_id = body.get("client_id")
-        if isinstance(client_id, str) and 0 < len(client_id) <= 64:
-            return f"web-{client_id}"
-        return f"web-{uuid.uuid4().hex}"
+        if client_id is None:
+            return f"web-{uuid.uuid4().hex}"
+        if (
+            not isinstance(client_id, str)
+            or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS
+            or not is_printable(client_id)
+        ):
+            raise refuse(400, texts.WEB_BAD_REQUEST)
+        return f"web-{client_id}"
