@@ -39,6 +39,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.background import Background
+from adapters.logs import event_context
 from adapters.pacing import ChannelPacer
 from adapters.payload import Malformed, obj
 from bot import texts
@@ -162,7 +163,9 @@ class SlackAdapter:
             log.warning("ignoring a signed Slack request Slack would not send: %s", why)
             return web.Response(status=200, text="")
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
-        bolt_response = await self.app.async_dispatch(bolt_request)
+        body = bolt_request.body
+        with event_context(body.get("event_id") or body.get("trigger_id")):
+            bolt_response = await self.app.async_dispatch(bolt_request)
         if bolt_response.status == 404:  # signed, but nothing we listen to: don't make Slack retry
             log.info("ignoring an unhandled Slack request (%s)", bolt_request.body.get("type"))
             return web.Response(status=200, text="")

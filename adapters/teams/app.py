@@ -38,6 +38,7 @@ from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import 
 )
 
 from adapters.background import Background
+from adapters.logs import event_context
 from adapters.payload import Malformed, json_body, obj
 from bot import texts
 from bot.conversation import Conversation
@@ -179,37 +180,47 @@ class TeamsAdapter:
         return response
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        """An activity, checked (`_refusal`), then handed to the SDK's adapter."""
-        refusal = await self._refusal(request)
-        if refusal is not None:
+        """An activity, checked (`_activity`), then handed to the SDK's adapter."""
+        try:
+            activity = await self._activity(request)
+        except Malformed as refusal:
             log.warning("refusing a Teams request: %s", refusal)
-            return web.json_response({"error": refusal}, status=400)
-        response = await self.adapter.process(request, self)
+            return web.json_response({"error": str(refusal)}, status=400)
+        if (outsider := self._outsider(activity)) is not None:
+            log.info("ignoring a Teams %s: %s", activity.get("type"), outsider)
+            return web.Response(status=202)
+        with event_context(str(activity.get("id") or "") or None):
+            response = await self.adapter.process(request, self)
         return response if response is not None else web.Response(status=202)
 
     @staticmethod
-    async def _refusal(request: web.Request) -> str | None:
-        """Why a body is not an activity Teams sends, or None. It is read as the SDK will read
-        it (`request.text()`, in the charset the request names) and parsed as the SDK will
-        parse it, so what is checked here is what the SDK then handles."""
+    async def _activity(request: web.Request) -> dict[str, Any]:
+        """The activity, or `Malformed` saying why the body is not one Teams sends. It is read
+        as the SDK will read it (`request.text()`, in the charset the request names) and
+        parsed as the SDK will parse it, so what is checked here is what the SDK handles."""
         try:
             body = json_body(await request.text())
-        except (UnicodeDecodeError, LookupError):  # not in its charset, or no such charset
-            return "the body cannot be decoded"
-        except Malformed as why:
-            return str(why)
+        except (UnicodeDecodeError, LookupError) as error:  # not in its charset, or no such
+            raise Malformed("the body cannot be decoded") from error
         if not isinstance(body, dict) or not body.get("type"):
-            return "the body is not an activity"
+            raise Malformed("the body is not an activity")
         try:  # as `process` and `on_turn` will
             activity = Activity.model_validate(body)
             parsed = activity.model_dump(by_alias=True, exclude_none=True, mode="json")
         except Exception as error:  # pydantic's ValidationError, or the plain Exception the
-            return f"the body is not an activity ({type(error).__name__})"  # SDK raises itself
-        try:
-            translate.check(parsed)
-        except Malformed as why:
-            return str(why)
-        return None
+            name = type(error).__name__  # SDK raises itself
+            raise Malformed(f"the body is not an activity ({name})") from error
+        translate.check(parsed)
+        return parsed
+
+    def _outsider(self, activity: dict[str, Any]) -> str | None:
+        """Why a single-tenant bot (`MICROSOFT_APP_TENANT_ID`) ignores this activity: it comes
+        from another organisation's tenant. None when it is ours (or the bot is multi-tenant)."""
+        ours = self.config.tenant_id
+        tenant = translate.tenant_of(activity)
+        if not ours or not tenant or tenant == ours:
+            return None
+        return f"it comes from tenant {tenant}, not ours"
 
     # --- the SDK calls this for every activity ----------------------------------------------
 

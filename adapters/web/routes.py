@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.directory import Directory, DirectoryError
+from adapters.logs import event_context
 from adapters.payload import MAX_DATABASE_INT, Malformed, is_printable, json_body, numbers_in_range
 from bot import texts
 from bot.conversation import Conversation
@@ -238,6 +239,10 @@ class WebChat:
         return web.json_response(content_json(await self.conversation.home(actor_of(person))))
 
     async def _handle(self, person: Person, event: Incoming, *, typed: str | None) -> None:
+        with event_context(event.event_id):
+            await self._answer(person, event, typed=typed)
+
+    async def _answer(self, person: Person, event: Incoming, *, typed: str | None) -> None:
         out = await self.conversation.handle(event)
         if not out:
             return  # a repeated request (same client id): already answered once

@@ -20,6 +20,7 @@ from tests.adapters.slack.helpers import (
     post_raw,
     shared_entry,
 )
+from tests.logged import logged
 
 
 async def test_a_direct_message_is_answered_in_the_dm(bot: Client, fake: FakeSlack) -> None:
@@ -224,3 +225,12 @@ async def test_a_slash_command_logs_a_step(bot: Client, services: Services) -> N
 
     assert "Logged" in await response.text()
     assert await entries(services) == ["Put a visual timetable by the door"]
+
+
+async def test_log_lines_written_while_handling_an_event_name_its_event_id(bot: Client) -> None:
+    await post_event(bot, dm("log Only once", "EvTagged"))
+
+    with logged() as lines:
+        await post_event(bot, dm("log Only once", "EvTagged"))
+
+    assert lines.event_of("ignoring repeated slack event") == "EvTagged"

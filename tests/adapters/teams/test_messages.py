@@ -3,15 +3,18 @@ fake Bot Connector their serviceUrl points to."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services, build_app
 from adapters.teams.render import ACTION_KEY, FORM_KEY
 from tests.adapters.teams.conftest import Client, teams_services
+from tests.logged import logged
 from tests.posts import posted
 
 
@@ -74,6 +77,52 @@ async def test_a_retried_activity_is_handled_once(
     await post(bot, activity(text="log Only once"))
 
     assert await entries(services) == ["Only once"]
+
+
+async def test_log_lines_written_while_handling_an_activity_name_its_id(
+    bot: Client, activity: Any
+) -> None:
+    await post(bot, activity(text="log Only once", id="activity-tagged"))
+
+    with logged() as lines:
+        await post(bot, activity(text="log Only once", id="activity-tagged"))
+
+    assert lines.event_of("ignoring repeated teams event") == "activity-tagged"
+
+
+@pytest.fixture
+async def single_tenant(tmp_path: Path) -> AsyncIterator[tuple[Client, Services]]:
+    """A bot registered in tenant-1 only (`MICROSOFT_APP_TENANT_ID`)."""
+    services = await teams_services(
+        tmp_path, tinysteps_teams_insecure_local=True, microsoft_app_tenant_id="tenant-1"
+    )
+    async with TestClient(TestServer(build_app(services))) as bot:
+        yield bot, services
+
+
+async def test_a_single_tenant_bot_ignores_activities_from_other_tenants(
+    single_tenant: tuple[Client, Services], activity: Any
+) -> None:
+    bot, services = single_tenant
+    elsewhere = activity(
+        text="log From another organisation",
+        conversation={"conversationType": "personal", "tenantId": "tenant-2", "id": "a:elsewhere"},
+        channelData={"tenant": {"id": "tenant-2"}},
+    )
+
+    assert await post(bot, elsewhere) == 202
+    async with services.store.transaction() as tx:
+        assert await tx.schools.for_workspace("teams", "tenant-2") is None
+
+
+async def test_a_single_tenant_bot_answers_its_own_tenant(
+    single_tenant: tuple[Client, Services], activity: Any
+) -> None:
+    bot, services = single_tenant
+
+    await post(bot, activity(text="log Ours"))
+
+    assert await entries(services) == ["Ours"]
 
 
 async def test_a_body_that_is_not_json_is_refused(bot: Client) -> None:

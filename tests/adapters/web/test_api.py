@@ -8,6 +8,7 @@ import pytest
 
 from bot import texts
 from tests.adapters.web.conftest import Client
+from tests.logged import logged
 
 
 async def post(client: Client, path: str, body: Any, status: int = 200) -> Any:
@@ -82,6 +83,18 @@ async def test_a_repeated_request_is_stored_once(client: Client, person: int) ->
     transcript = await post(client, f"/api/web/people/{person}/messages", body)
 
     assert texts_of(transcript).count("log one step") == 1
+
+
+async def test_log_lines_written_while_handling_a_request_name_its_event_id(
+    client: Client, person: int
+) -> None:
+    body = {"text": "log one step", "client_id": "tagged-click"}
+    await post(client, f"/api/web/people/{person}/messages", body)
+
+    with logged() as lines:
+        await post(client, f"/api/web/people/{person}/messages", body)
+
+    assert lines.event_of("ignoring repeated web event") == "web-tagged-click"
 
 
 async def test_a_slash_command_is_understood(client: Client, person: int) -> None:
