@@ -7,6 +7,8 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Coroutine
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from prometheus_client import Counter
@@ -22,7 +24,10 @@ DELIVERIES = Counter(
     "Scheduled messages (nudges, reminders, weekly notes) by outcome.",
     ["outcome"],
 )
-CUT_SHORT_SECONDS = 1.0  # for a cancelled tick to unwind (roll back, let go of connections)
+CUT_SHORT_SECONDS = 1.0
+# How often `serve` looks for replies nobody is sending: a crashed sender's are then sent at
+# most this long after its lease (`bot.conversation.owed.LEASE`) runs out.
+SWEEP_SECONDS = 5  # for a cancelled tick to unwind (roll back, let go of connections)
 
 
 def record(report: TickReport) -> None:
@@ -52,7 +57,7 @@ class Ticker:
     def __init__(self, scheduler: Scheduler, clock: Clock) -> None:
         self._scheduler = scheduler
         self._clock = clock
-        self._running: dict[asyncio.Future[None], asyncio.Task[TickReport]] = {}
+        self._running: dict[asyncio.Future[None], asyncio.Task[object]] = {}
         self.apscheduler = AsyncIOScheduler(timezone="UTC")
         self.apscheduler.add_job(
             self.tick,
@@ -63,26 +68,42 @@ class Ticker:
             max_instances=1,
             misfire_grace_time=30,
         )
+        self.apscheduler.add_job(
+            self.sweep,
+            "interval",
+            seconds=SWEEP_SECONDS,
+            id="tinysteps-owed-replies",
+            coalesce=True,
+            max_instances=1,
+        )
 
     def start(self) -> None:
         self.apscheduler.start()
         log.info("scheduler started: ticking every minute")
 
     async def tick(self) -> None:
-        """One tick now (APScheduler's job each minute), in a task of its own that `stop` can
-        cut short without APScheduler taking that for a failure."""
+        """One tick now (APScheduler's job each minute)."""
+        await self._run(tick_now(self._scheduler, self._clock), "a tick")
+
+    async def sweep(self) -> None:
+        """Owed replies whose sender died (APScheduler's job every few seconds)."""
+        await self._run(self._scheduler.resend_owed(), "sending owed replies")
+
+    async def _run(self, work: Coroutine[Any, Any, object], what: str) -> None:
+        """`work` in a task of its own that `stop` can cut short without APScheduler taking
+        that for a failure."""
         job = asyncio.current_task()
         assert job is not None
-        tick = asyncio.create_task(tick_now(self._scheduler, self._clock))
-        self._running[job] = tick
+        task = asyncio.create_task(work)
+        self._running[job] = task
         try:
-            await asyncio.wait([tick])
+            await asyncio.wait([task])
         finally:
             del self._running[job]
-        if tick.cancelled():
-            log.warning("a tick was cut short by shutdown")
+        if task.cancelled():
+            log.warning("%s was cut short by shutdown", what)
             return
-        tick.result()  # a failure is APScheduler's to log, as before
+        task.result()  # a failure is APScheduler's to log, as before
 
     async def stop(self, grace: float) -> int:
         """Start no more ticks, give the one under way `grace` seconds, then cut it short.

@@ -80,12 +80,16 @@ class Services:
         await self.engine.dispose()
 
 
+SERVICES = web.AppKey("services", Services)
+
+
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     store = StoppableStore(engine)
     config = CoreConfig(default_timezone=settings.tinysteps_default_timezone)
-    conversation = Conversation(store, clock, config=config)
+    worker = worker_name()
+    conversation = Conversation(store, clock, config=config, worker=worker)
     messengers: dict[str, Messenger] = {}
     if "web" in settings.adapters:
         messengers[WEB] = WebMessenger(store, clock)
@@ -101,7 +105,6 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     )
     if teams is not None:
         messengers["teams"] = teams.messenger
-    worker = worker_name()
     return Services(
         settings=settings,
         engine=engine,
@@ -109,7 +112,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         clock=clock,
         conversation=conversation,
         directory=Directory(store, clock, default_timezone=settings.tinysteps_default_timezone),
-        scheduler=Scheduler(store, PlatformMessenger(messengers), clock, worker=worker),
+        scheduler=Scheduler(
+            store, PlatformMessenger(messengers), clock, worker=worker, owed=conversation.owed
+        ),
         worker=worker,
         roster=roster,
         slack=slack,
@@ -173,6 +178,7 @@ def _slack_adapter(
 def build_app(services: Services) -> web.Application:
     """The HTTP application with health checks and every enabled adapter."""
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    app[SERVICES] = services
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

@@ -431,6 +431,31 @@ class ProcessedEventRow(Base):
     processed_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class ReplyRow(Base):
+    """Replies owed to an event, written in the event's own transaction and deleted once sent.
+
+    So a reply outlives a crash between storing an event and answering it: a retry of the
+    event, or any process once the lease (`claimed_until`) has run out, sends what is owed.
+    """
+
+    __tablename__ = "reply"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id"),
+        Index("ix_reply_claimed_until", "claimed_until"),
+        # Ids name replies' messages (`reply-<id>-<n>`): SQLite must not reuse a deleted one.
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(PLATFORM))
+    event_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    actions: Mapped[str] = mapped_column(Text())  # JSON, `storage/outgoing.py`
+    created_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer(), server_default="1")
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
 class AuditRow(Base):
     """Who changed what, when. Plain ids (no foreign keys) so it outlives what it describes."""
 

@@ -18,9 +18,10 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.ports import Delivery, DeliveryStatus
+from bot.ports import Delivery, DeliveryStatus, OwedReply
 from storage.deliveries import SqlDeliveries
 from storage.models import DeliveryRow
+from storage.replies import SqlReplies
 from storage.store import SqlStore, SqlTransaction
 
 
@@ -30,6 +31,15 @@ class _NoNewClaims(SqlDeliveries):
     async def claim(
         self, worker: str, *, now: datetime, lease_until: datetime, limit: int
     ) -> Sequence[Delivery]:
+        return []
+
+
+class _NoNewReplies(SqlReplies):
+    """Owed replies of a stopping process: it sweeps up none of others' any more."""
+
+    async def claim(
+        self, worker: str, *, now: datetime, until: datetime, limit: int
+    ) -> Sequence[OwedReply]:
         return []
 
 
@@ -53,10 +63,12 @@ class StoppableStore(SqlStore):
         async with super().transaction() as tx:
             if not self._claiming:
                 tx.deliveries = _NoNewClaims(tx.session)
+                tx.replies = _NoNewReplies(tx.session)
             yield tx
 
     async def release(self, worker: str) -> int:
-        """The rows `worker` still holds, pending again for any replica to take at once.
+        """The rows `worker` still holds (deliveries and owed replies), pending again for any
+        replica to take at once.
 
         Call it only when nothing of that worker's is sending any more: a row it finished
         sending but could not record is then taken by someone who asks the platform first.
@@ -71,4 +83,5 @@ class StoppableStore(SqlStore):
                 .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_until=None)
                 .execution_options(synchronize_session=False)
             )
-        return max(0, int(result.rowcount))  # type: ignore[attr-defined]
+            replies = await tx.replies.release(worker)
+        return max(0, int(result.rowcount)) + replies  # type: ignore[attr-defined]

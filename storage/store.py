@@ -21,6 +21,7 @@ from storage.improvements import SqlImprovements
 from storage.journal import SqlAudit, SqlEvents
 from storage.nudges import SqlNudges
 from storage.people import SqlPeople
+from storage.replies import SqlReplies
 from storage.schools import SqlSchools
 from storage.sharing import SqlAdoptions, SqlIntroductions, SqlPosts, SqlStandouts
 from storage.teams import SqlTeamsConversations
@@ -54,6 +55,7 @@ class SqlTransaction:
         self.evidence = SqlEvidence(session)
         self.channels = SqlChannels(session)
         self.digests = SqlDigests(session)
+        self.replies = SqlReplies(session)
         self.teams_conversations = SqlTeamsConversations(session)  # the Teams adapter's own
         self.downloads = Downloads(session)  # the adapters' files behind links
 

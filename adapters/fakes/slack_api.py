@@ -79,6 +79,8 @@ class FakeSlack:
     limits: dict[str, tuple[int, int]] = field(default_factory=dict)
     ceiling: Ceiling | None = None  # applies to chat.postMessage
     latency: float = 0.0  # seconds before each answer, as a network round trip would take
+    # While set, chat.postMessage waits until it is opened (`hold.set()`): a slow Slack.
+    hold: asyncio.Event | None = None
     tokens: dict[str, str] = field(default_factory=dict)  # bot token → team id
     client_id: str = "1111.2222"
     client_secret: str = "oauth-secret"
@@ -188,6 +190,8 @@ class FakeSlack:
         self.calls.append(Call(method, args, token))
         if self.latency:
             await asyncio.sleep(self.latency)
+        if method == "chat.postMessage" and self.hold is not None:
+            await self.hold.wait()
         if method == "apps.connections.open":
             url = f"ws://{request.host}/socket"
             return web.json_response({"ok": True, "url": url})

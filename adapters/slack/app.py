@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -43,7 +44,8 @@ from adapters.logs import event_context
 from adapters.pacing import ChannelPacer
 from adapters.payload import Malformed, obj
 from bot import texts
-from bot.conversation import Conversation, replies
+from bot.conversation import Answer, Conversation, replies
+from bot.conversation.owed import arrived
 from bot.model import (
     Actor,
     ChannelPost,
@@ -302,7 +304,7 @@ class SlackAdapter:
             event, body, who, names
         ) or translate.platform_edit(event, body, who, names)
         if incoming is not None:
-            await self._deliver(client, await self.conversation.handle(incoming))
+            self._reply_after_ack(client, await self.conversation.handle(incoming))
 
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -310,11 +312,8 @@ class SlackAdapter:
         who = await self.profiles.actor(client, body, str(event.get("user", "")))
         names = await self.profiles.names(client, body, translate.text_of(event))
         command = translate.mention(event, body, who, names)
-        await self._deliver(
-            client,
-            await self.conversation.handle(command),
-            tell=self._ephemeral_teller(client, command),
-        )
+        answer = await self.conversation.handle(command)
+        self._reply_after_ack(client, answer, tell=self._ephemeral_teller(client, command))
 
     async def _on_command(
         self,
@@ -339,16 +338,18 @@ class SlackAdapter:
             await ack(text=texts.WORKING_ON_IT)
             self._background.spawn(self._answer_later(work, respond, client, tell))
             return
-        out = work.result()
-        private = [a.content for a in out if isinstance(a, Ephemeral)]
-        if private:  # the answer rides on the acknowledgement, seen only by the caller
-            await ack(
-                text="\n\n".join(fallback(c) for c in private),
-                blocks=[block for c in private for block in blocks(c)][:MAX_BLOCKS],
-            )
-        else:
-            await ack()
-        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)], tell=tell)
+        answer = work.result()
+        async with self.conversation.owed.settling(answer):
+            private = [a.content for a in answer.actions if isinstance(a, Ephemeral)]
+            if private:  # the answer rides on the acknowledgement, seen only by the caller
+                await ack(
+                    text="\n\n".join(fallback(c) for c in private),
+                    blocks=[block for c in private for block in blocks(c)][:MAX_BLOCKS],
+                )
+            else:
+                await ack()
+            public = [a for a in answer.actions if not isinstance(a, Ephemeral)]
+            await self._deliver(client, public, tell=tell)
 
     async def _on_action(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -356,13 +357,15 @@ class SlackAdapter:
         await ack()
         who = await self.profiles.actor(client, body, str((body.get("user") or {}).get("id", "")))
         press = translate.button_press(body, action, who)
-        out = await self.conversation.handle(press)
-        opened = [a for a in out if isinstance(a, OpenForm)]
-        if opened and body.get("trigger_id"):  # the form itself, as a modal
-            view = modal(opened[0].form, private_metadata=press.place.channel_id)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
-            out = [a for a in out if not isinstance(a, OpenForm)]
-        await self._deliver(client, out)
+        answer = await self.conversation.handle(press)
+        async with self.conversation.owed.settling(answer):
+            out = answer.actions
+            opened = [a for a in out if isinstance(a, OpenForm)]
+            if opened and body.get("trigger_id"):  # the form itself, as a modal
+                view = modal(opened[0].form, private_metadata=press.place.channel_id)
+                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                out = [a for a in out if not isinstance(a, OpenForm)]
+            await self._deliver(client, out)
         if (body.get("view") or {}).get("type") == "home":  # show the change at once
             await self._publish_home(client, who)
 
@@ -375,19 +378,20 @@ class SlackAdapter:
         Slack takes no ephemeral message from it: there the answer goes by `response_url`."""
         await ack()
         who = await self.profiles.actor(client, body, str(obj(body.get("user")).get("id") or ""))
-        out = await self.conversation.handle(translate.spotlight(body, who))
+        answer = await self.conversation.handle(translate.spotlight(body, who))
         messenger = SlackMessenger.fixed(client, pacer=self.pacer)
-        for action in out:
-            try:
-                await messenger.send(action)
-            except (SlackApiError, Unreachable) as error:
-                if not isinstance(action, Ephemeral):
-                    raise
-                log.info("answering a spotlight by response_url: %s", error)
-                content = action.content
-                await respond(
-                    text=fallback(content), blocks=blocks(content), response_type="ephemeral"
-                )
+        async with self.conversation.owed.settling(answer):
+            for action in answer.actions:
+                try:
+                    await messenger.send(action)
+                except (SlackApiError, Unreachable) as error:
+                    if not isinstance(action, Ephemeral):
+                        raise
+                    log.info("answering a spotlight by response_url: %s", error)
+                    content = action.content
+                    await respond(
+                        text=fallback(content), blocks=blocks(content), response_type="ephemeral"
+                    )
 
     async def _on_home(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -403,7 +407,9 @@ class SlackAdapter:
         callback = str((body.get("view") or {}).get("callback_id", ""))
         who = await self.profiles.actor(client, body, str((body.get("user") or {}).get("id", "")))
         form = translate.submission(body, callback.removeprefix(FORM_CALLBACK_PREFIX), who)
-        await self._deliver(client, await self.conversation.handle(form))
+        answer = await self.conversation.handle(form)
+        async with self.conversation.owed.settling(answer):
+            await self._deliver(client, answer.actions)
 
     async def _on_reaction(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -411,7 +417,7 @@ class SlackAdapter:
         who = await self.profiles.actor(client, body, str(event.get("user", "")))
         vote: Incoming | None = translate.reaction(event, body, who)
         if vote is not None:
-            await self._deliver(client, await self.conversation.handle(vote))
+            self._reply_after_ack(client, await self.conversation.handle(vote))
 
     async def _on_member(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         user = event.get("user") or {}
@@ -427,37 +433,63 @@ class SlackAdapter:
 
     async def _answer_later(
         self,
-        work: asyncio.Future[list[Outgoing]],
+        work: asyncio.Future[Answer],
         respond: AsyncRespond,
         client: AsyncWebClient,
         tell: Tell,
     ) -> None:
         try:
-            out = await work
+            answer = await work
         except Exception:  # "On it…" was said: it must be followed by an answer
             log.exception("a slow Slack command failed")
             await respond(text=texts.SOMETHING_WENT_WRONG, response_type="ephemeral")
             return
-        for action in out:
-            if isinstance(action, Ephemeral):
-                await respond(
-                    text=fallback(action.content),
-                    blocks=blocks(action.content),
-                    response_type="ephemeral",
-                )
-        await self._deliver(client, [a for a in out if not isinstance(a, Ephemeral)], tell=tell)
+        async with self.conversation.owed.settling(answer):
+            for action in answer.actions:
+                if isinstance(action, Ephemeral):
+                    await respond(
+                        text=fallback(action.content),
+                        blocks=blocks(action.content),
+                        response_type="ephemeral",
+                    )
+            public = [a for a in answer.actions if not isinstance(a, Ephemeral)]
+            await self._deliver(client, public, tell=tell)
+
+    def _reply_after_ack(
+        self, client: AsyncWebClient, answer: Answer, *, tell: Tell | None = None
+    ) -> None:
+        """Send an event's answer once Slack has its acknowledgement: the answer is kept until
+        sent (`bot.conversation.owed`), so the ack need not wait for pacing, and a crash before
+        the send loses nothing."""
+        if answer.actions:
+            self._background.spawn(self._reply(client, answer, tell=tell))
+
+    async def _reply(self, client: AsyncWebClient, answer: Answer, *, tell: Tell | None) -> None:
+        try:
+            async with self.conversation.owed.settling(answer):
+                await self._deliver(client, answer.actions, tell=tell, retried=answer.attempts > 1)
+        except (SlackApiError, RateLimited, Unreachable, aiohttp.ClientError) as unsent:
+            log.warning("an answer could not be sent yet (%s); it stays owed", unsent)
 
     async def _publish_home(self, client: AsyncWebClient, who: Actor) -> None:
         content = await self.conversation.home(who)
         await client.views_publish(user_id=who.user_id, view=home_view(content))
 
     async def _deliver(
-        self, client: AsyncWebClient, out: list[Outgoing], *, tell: Tell | None = None
+        self,
+        client: AsyncWebClient,
+        out: Sequence[Outgoing],
+        *,
+        tell: Tell | None = None,
+        retried: bool = False,
     ) -> None:
         """Send what the core said. Answering a command (`tell` given), a post Slack won't take
-        in the channel it was typed in is not a failure: the person is told how to invite us."""
+        in the channel it was typed in is not a failure: the person is told how to invite us.
+        An answer `retried` after a crash skips what already arrived (`owed.arrived`)."""
         messenger = SlackMessenger.fixed(client, pacer=self.pacer)
         for action in out:
+            if retried and await arrived(action, messenger):
+                continue
             try:
                 await messenger.send(action)
             except Unreachable as error:

@@ -280,8 +280,13 @@ class TeamsAdapter:
         return dataclasses.replace(event, mentions=tuple(resolved))
 
     async def _answer(self, context: TurnContext, event: Incoming) -> None:
-        """Hand one event to the core and deliver what it says, privately where it should be."""
-        actions = await self.conversation.handle(event)
+        """Hand one event to the core and deliver what it says, privately where it should be;
+        what could not be sent stays owed, and is sent again later (`bot.conversation.owed`)."""
+        answer = await self.conversation.handle(event)
+        async with self.conversation.owed.settling(answer):
+            await self._say(context, event, answer.actions)
+
+    async def _say(self, context: TurnContext, event: Incoming, actions: list[Outgoing]) -> None:
         if event.place.is_direct:
             for action in actions:
                 await self._deliver(context, action)
@@ -369,14 +374,16 @@ class TeamsAdapter:
         if press is None:
             return None
         said: list[str] = []
-        for action in await self.conversation.handle(press):
-            if isinstance(action, Ephemeral):
-                said.append(action.content.fallback)
-                continue
-            try:  # anything for someone else goes where the messenger sends it
-                await self.messenger.send(action)
-            except Unreachable as error:
-                log.info("could not send a spotlight's %s: %s", type(action).__name__, error)
+        answer = await self.conversation.handle(press)
+        async with self.conversation.owed.settling(answer):
+            for action in answer.actions:
+                if isinstance(action, Ephemeral):
+                    said.append(action.content.fallback)
+                    continue
+                try:  # anything for someone else goes where the messenger sends it
+                    await self.messenger.send(action)
+                except Unreachable as error:
+                    log.info("could not send a spotlight's %s: %s", type(action).__name__, error)
         return {"task": {"type": "message", "value": "\n\n".join(said)}} if said else None
 
     async def settled(self) -> None:

@@ -23,6 +23,7 @@ from adapters.logs import event_context
 from adapters.payload import MAX_DATABASE_INT, Malformed, is_printable, json_body, numbers_in_range
 from bot import texts
 from bot.conversation import Conversation
+from bot.conversation.owed import send_all
 from bot.model import ButtonPress, Command, DirectMessage, Incoming, Message, Place
 from bot.people.membership import actor_of
 from bot.ports import Clock, Person, Role, School
@@ -243,10 +244,10 @@ class WebChat:
             await self._answer(person, event, typed=typed)
 
     async def _answer(self, person: Person, event: Incoming, *, typed: str | None) -> None:
-        out = await self.conversation.handle(event)
-        if not out:
+        answer = await self.conversation.handle(event)
+        if not answer.actions:
             return  # a repeated request (same client id): already answered once
-        if typed is not None:
+        if typed is not None and answer.attempts == 1:  # not again for a retried request
             async with self.store.transaction() as tx:
                 await tx.web_messages.add(
                     school_id=person.school_id,
@@ -255,8 +256,8 @@ class WebChat:
                     content=typed_json(typed),
                     at=self.clock.now(),
                 )
-        for action in out:
-            await self.messenger.send(action)
+        async with self.conversation.owed.settling(answer):
+            await send_all(answer, self.messenger)
 
     async def _person(self, request: web.Request) -> Person:
         person = await self.directory.person(path_id(request, "person"))

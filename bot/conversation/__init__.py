@@ -3,5 +3,6 @@ button does (`actions`), how words are read (`commands`, `entries`), the forms, 
 page and settings said in chat."""
 
 from bot.conversation.core import Conversation, CoreConfig
+from bot.conversation.owed import Answer, Owed
 
-__all__ = ["Conversation", "CoreConfig"]
+__all__ = ["Answer", "Conversation", "CoreConfig", "Owed"]

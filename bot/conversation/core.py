@@ -1,12 +1,15 @@
 """The conversation core: one incoming event in, neutral outgoing actions out.
 
 Each event is handled inside one transaction, so a crash or error leaves nothing half-written,
-and a platform's retry of an event it already delivered is recognised and ignored.
+and a platform's retry of an event it already delivered is recognised and not handled again.
+What the core says back is kept in that same transaction until it is sent (`owed.py`): the
+retry of an event whose answer never went out gets that answer, once.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +18,7 @@ from bot.calendar.schoolcal import SchoolCalendar, TermCalendar
 from bot.calendar.zones import local_today
 from bot.conversation import actions, home, replies
 from bot.conversation.commands import DateUnclear, parse, pause_end
+from bot.conversation.owed import LEASE, Answer, Owed, answer_of, keyed
 from bot.conversation.turn import Turn
 from bot.model import (
     Actor,
@@ -65,14 +69,18 @@ class Conversation:
         *,
         calendar: SchoolCalendar | None = None,
         config: CoreConfig | None = None,
+        worker: str | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._calendar = calendar  # None: each school's own terms, holidays and closures
         self._config = config or CoreConfig()
+        # The name on the replies this process owes (a graceful stop hands them back).
+        self.owed = Owed(store, clock, worker=worker or f"conversation-{uuid.uuid4().hex[:8]}")
 
-    async def handle(self, event: Incoming) -> list[Outgoing]:
-        """Answer one event. Example: `await conversation.handle(Message(actor, place, "help"))`."""
+    async def handle(self, event: Incoming) -> Answer:
+        """Answer one event; the adapter sends `answer.actions`, then settles them with
+        `conversation.owed`. Example: `await conversation.handle(Message(actor, place, "hi"))`."""
         try:
             return await self._handle_once(event)
         except Conflict:
@@ -100,36 +108,70 @@ class Conversation:
             invited = person.status is Status.INVITED
             return [DirectMessage(actor, replies.welcome(person.display_name, invited=invited))]
 
-    async def _handle_once(self, event: Incoming) -> list[Outgoing]:
+    async def _handle_once(self, event: Incoming) -> Answer:
         now = self._clock.now()
+        platform = event.actor.platform
         async with self._store.transaction() as tx:
             if event.event_id is not None and not await tx.events.first_time(
-                event.actor.platform, event.event_id, at=now
+                platform, event.event_id, at=now
             ):
-                log.info("ignoring repeated %s event %s", event.actor.platform, event.event_id)
-                return []
+                owed = await tx.replies.take_over(
+                    platform, event.event_id, worker=self.owed.worker, now=now, until=now + LEASE
+                )
+                if owed is None:
+                    log.info("ignoring repeated %s event %s", platform, event.event_id)
+                    return Answer([])
+                log.info("sending what is still owed to repeated %s event", platform)
+                return answer_of(owed)
             if isinstance(event, Reaction):
                 await self._vote(tx, event, now)
-                return []  # a vote needs no reply
-            person, school = await self._resolve(tx, event.actor, now)
-            if left_out(person, school):
-                return [replies.to(event, replies.say(texts.GUEST_LEFT_OUT))]
-            turn = Turn(
-                tx=tx,
-                person=person,
-                school=school,
-                event=event,
-                now=now,
-                today=local_today(person, school, now),
-                calendar=self._calendar or TermCalendar(await tx.calendars.rules(school.id)),
-            )
-            if person.welcomed_at is None:
-                await tx.people.mark_welcomed(person.id, now)
-                invited = person.status is Status.INVITED
-                turn.reply(replies.welcome(person.display_name, invited=invited))
-            await _catch_up_pause(turn)
-            await _dispatch(turn, event)
-        return turn.out + [await job() for job in turn.later]
+                return Answer([])  # a vote needs no reply
+            out = await self._turn(tx, event, now)
+            receipt = await self._owe(tx, event, out.out, now)
+        later = [await job() for job in out.later]  # charts: drawn outside the transaction
+        if later and receipt is not None:
+            async with self._store.transaction() as tx:
+                await tx.replies.add(receipt, later)
+        actions = out.out + later
+        return Answer(keyed(receipt, actions) if receipt is not None else actions, receipt)
+
+    async def _turn(self, tx: Transaction, event: Incoming, now: datetime) -> Turn:
+        """The event handled: what to say is in the turn's `out` (and `later`)."""
+        person, school = await self._resolve(tx, event.actor, now)
+        turn = Turn(
+            tx=tx,
+            person=person,
+            school=school,
+            event=event,
+            now=now,
+            today=local_today(person, school, now),
+            calendar=self._calendar or TermCalendar(await tx.calendars.rules(school.id)),
+        )
+        if left_out(person, school):
+            turn.out.append(replies.to(event, replies.say(texts.GUEST_LEFT_OUT)))
+            return turn
+        if person.welcomed_at is None:
+            await tx.people.mark_welcomed(person.id, now)
+            invited = person.status is Status.INVITED
+            turn.reply(replies.welcome(person.display_name, invited=invited))
+        await _catch_up_pause(turn)
+        await _dispatch(turn, event)
+        return turn
+
+    async def _owe(
+        self, tx: Transaction, event: Incoming, actions: list[Outgoing], now: datetime
+    ) -> int | None:
+        """Keep what is to be said until it is sent; None when there is nothing to say."""
+        if not actions:
+            return None
+        return await tx.replies.owe(
+            event.actor.platform,
+            event.event_id,
+            actions,
+            worker=self.owed.worker,
+            at=now,
+            until=now + LEASE,
+        )
 
     async def _vote(self, tx: Transaction, event: Reaction, now: datetime) -> None:
         """A reaction on a shared or reposted entry is a vote from a colleague of the same

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from enum import Enum, StrEnum
 
 from bot.calendar.defaults import SCHOOL_DEFAULTS
+from bot.model import Outgoing
 
 # --- a school's calendar rules (read by bot/calendar/schoolcal.py) -------------------------------
 
@@ -261,6 +262,16 @@ class Finished:
     message_id: str | None = None
     error: str | None = None
     retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OwedReply:
+    """What the core said back to one event and is not yet known to have been sent."""
+
+    id: int
+    platform: str
+    actions: tuple[Outgoing, ...]
+    attempts: int  # claims so far: more than one means an earlier sender may have sent some
 
 
 @dataclass(frozen=True, slots=True)

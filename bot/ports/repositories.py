@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from bot.calendar.defaults import SCHOOL_DEFAULTS, SchoolDefaults
+from bot.model import Outgoing
 from bot.ports.records import (
     UNCHANGED,
     Adoption,
@@ -30,6 +31,7 @@ from bot.ports.records import (
     NudgeStatus,
     OrganisationRole,
     Outcome,
+    OwedReply,
     Person,
     Post,
     PostKind,
@@ -522,6 +524,55 @@ class Events(Protocol):
         ...
 
 
+class Replies(Protocol):
+    """Replies owed to events, kept from the event's transaction until they are sent.
+
+    A reply is claimed under a lease (`until`) by the process sending it; when the lease runs
+    out (the process died) any process may claim it again. Sent replies are deleted.
+    """
+
+    async def owe(
+        self,
+        platform: str,
+        event_id: str | None,
+        actions: Sequence[Outgoing],
+        *,
+        worker: str,
+        at: datetime,
+        until: datetime,
+    ) -> int:
+        """Keep `actions` as owed, claimed by `worker` until `until`; returns the receipt."""
+        ...
+
+    async def add(self, receipt: int, actions: Sequence[Outgoing]) -> None:
+        """More for the same event (a chart drawn after the event's transaction)."""
+        ...
+
+    async def take_over(
+        self, platform: str, event_id: str, *, worker: str, now: datetime, until: datetime
+    ) -> OwedReply | None:
+        """The reply still owed to a retried event, claimed, unless its lease is still held."""
+        ...
+
+    async def claim(
+        self, worker: str, *, now: datetime, until: datetime, limit: int
+    ) -> Sequence[OwedReply]:
+        """Owed replies nobody holds (their sender died, or handed them back), claimed."""
+        ...
+
+    async def sent(self, receipt: int) -> None:
+        """Everything of this receipt went out: it is no longer owed."""
+        ...
+
+    async def retry_later(self, receipt: int, *, at: datetime, error: str) -> None:
+        """Sending failed for now: anyone may claim it again from `at`."""
+        ...
+
+    async def release(self, worker: str) -> int:
+        """Hand back every reply `worker` holds, for any process to claim at once."""
+        ...
+
+
 class Audit(Protocol):
     async def record(
         self,
@@ -768,6 +819,9 @@ class Transaction(Protocol):
 
     @property
     def digests(self) -> Digests: ...
+
+    @property
+    def replies(self) -> Replies: ...
 
 
 class Store(Protocol):

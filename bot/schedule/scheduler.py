@@ -23,6 +23,7 @@ from bot import texts
 from bot.calendar.schoolcal import TermCalendar
 from bot.calendar.zones import due_at, local_date_at, local_today, zone_name
 from bot.conversation import replies
+from bot.conversation.owed import Owed
 from bot.evidence import introductions
 from bot.model import Content, DirectMessage
 from bot.people.roster import left_out
@@ -59,11 +60,14 @@ class Scheduler:
         *,
         worker: str,
         config: ScheduleConfig | None = None,
+        owed: Owed | None = None,
     ) -> None:
         self._store = store
         self._messenger = messenger
         self._clock = clock
         self._worker = worker
+        # Replies whose sender died before sending them go out with the scheduled messages.
+        self._owed = owed or Owed(store, clock, worker=worker)
         self._config = config or ScheduleConfig()
         self._retained: dict[int, date] = {}  # school → the local day retention last ran
 
@@ -80,10 +84,17 @@ class Scheduler:
             finally:
                 planning.finish()
 
-        _, delivered = await asyncio.gather(plan(), self.deliver(now, planning))
+        _, delivered, _ = await asyncio.gather(
+            plan(), self.deliver(now, planning), self.resend_owed()
+        )
         report.add(delivered)
         log.info("tick %s: %s", now.isoformat(timespec="minutes"), report.summary())
         return report
+
+    async def resend_owed(self) -> int:
+        """Send the replies to events that nobody is sending any more (`bot.conversation.owed`):
+        `tinysteps serve` calls this every few seconds, and each tick does."""
+        return await self._owed.resend(self._messenger)
 
     async def ask_now(self, person_id: int) -> Content | None:
         """Today's question for one person at once (the web chat's "Ask me" button), through

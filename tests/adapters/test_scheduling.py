@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
 
 from adapters.directory import Directory
-from adapters.scheduling import start_clock, tick_now
+from adapters.scheduling import SWEEP_SECONDS, start_clock, tick_now
 from adapters.server import build_app, build_services
 from adapters.settings import Settings
 from adapters.web.messenger import WebMessenger
@@ -30,9 +30,22 @@ async def test_the_clock_ticks_every_minute_merging_late_ticks(store: SqlStore) 
 
     apscheduler = start_clock(scheduler, clock)
     try:
-        [job] = apscheduler.get_jobs()
+        job = apscheduler.get_job("tinysteps-tick")
         assert str(job.trigger) == "cron[minute='*']"
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 30)
+    finally:
+        apscheduler.shutdown(wait=False)
+
+
+async def test_owed_replies_are_looked_for_every_few_seconds(store: SqlStore) -> None:
+    clock = FixedClock(TUESDAY_1530)
+    scheduler = Scheduler(store, WebMessenger(store, clock), clock, worker="w")
+
+    apscheduler = start_clock(scheduler, clock)
+    try:
+        job = apscheduler.get_job("tinysteps-owed-replies")
+        assert str(job.trigger) == f"interval[0:00:0{SWEEP_SECONDS}]"
+        assert (job.coalesce, job.max_instances) == (True, 1)
     finally:
         apscheduler.shutdown(wait=False)
 

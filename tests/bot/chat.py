@@ -16,6 +16,7 @@ from bot.model import (
     DirectMessage,
     Ephemeral,
     FormSubmitted,
+    Incoming,
     Mention,
     Message,
     OpenForm,
@@ -72,22 +73,30 @@ class Chat:
     async def say(
         self, text: str, *, event_id: str | None = None, mentions: tuple[Mention, ...] = ()
     ) -> list[Outgoing]:
-        return await self.conversation.handle(
-            Message(
-                self.actor, self.place, text, message_id=None, event_id=event_id, mentions=mentions
-            )
+        message = Message(
+            self.actor, self.place, text, message_id=None, event_id=event_id, mentions=mentions
         )
+        return await handled(self.conversation, message)
 
     async def command(self, text: str, *, place: Place | None = None) -> list[Outgoing]:
-        return await self.conversation.handle(Command(self.actor, place or self.place, text))
+        return (
+            await self.conversation.handle(Command(self.actor, place or self.place, text))
+        ).actions
 
     async def press(self, action: str, value: str = "") -> list[Outgoing]:
-        return await self.conversation.handle(ButtonPress(self.actor, self.place, action, value))
+        press = ButtonPress(self.actor, self.place, action, value)
+        return await handled(self.conversation, press)
 
     async def submit(self, form: str, **fields: str) -> list[Outgoing]:
-        return await self.conversation.handle(
-            FormSubmitted(self.actor, self.place, form, tuple(fields.items()))
-        )
+        form_submitted = FormSubmitted(self.actor, self.place, form, tuple(fields.items()))
+        return await handled(self.conversation, form_submitted)
+
+
+async def handled(conversation: Conversation, event: Incoming) -> list[Outgoing]:
+    """What the core says to `event`, sent as an adapter would: nothing of it stays owed."""
+    answer = await conversation.handle(event)
+    await conversation.owed.sent(answer)
+    return answer.actions
 
 
 def actor(

@@ -14,6 +14,7 @@ from adapters import server
 from adapters.scheduling import Ticker
 from adapters.web.messenger import WebMessenger
 from bot.clock import FixedClock, SystemClock
+from bot.model import Actor, Content, DirectMessage
 from bot.ports import DeliveryStatus
 from bot.schedule import Scheduler
 from storage.shutdown import StoppableStore
@@ -58,6 +59,41 @@ async def test_release_hands_back_only_this_workers_rows_for_anyone_to_take_at_o
         again = await tx.deliveries.claim("next", now=now, lease_until=now + LEASE, limit=9)
     assert sorted(d.id for d in again) == sorted(d.id for d in mine)
     assert {d.attempts for d in again} == {2}, "the next deliverer asks the platform first"
+
+
+async def owe(store: SqlStore, event_id: str, *, worker: str, now: datetime) -> int:
+    """A reply owed to an event, held by `worker` for a minute."""
+    reply = DirectMessage(Actor("web", "w1", "u1"), Content((), "Logged"))
+    async with store.transaction() as tx:
+        return await tx.replies.owe(
+            "web", event_id, [reply], worker=worker, at=now, until=now + timedelta(minutes=1)
+        )
+
+
+async def test_a_stopping_store_sweeps_up_no_owed_replies(engine: AsyncEngine) -> None:
+    stopping = StoppableStore(engine)
+    now = datetime.now(UTC)
+    await owe(stopping, "Ev1", worker="gone", now=now - timedelta(minutes=5))
+
+    stopping.stop_claiming()
+
+    async with stopping.transaction() as tx:
+        assert await tx.replies.claim("stopping", now=now, until=now + LEASE, limit=9) == []
+
+
+async def test_release_hands_back_this_workers_owed_replies_for_anyone_to_send_at_once(
+    engine: AsyncEngine,
+) -> None:
+    store = StoppableStore(engine)
+    now = datetime.now(UTC)
+    mine = await owe(store, "Ev1", worker="stopping", now=now)
+    await owe(store, "Ev2", worker="other", now=now)
+
+    assert await store.release("stopping") == 1
+
+    async with store.transaction() as tx:  # at once, not when the lease runs out
+        again = await tx.replies.claim("next", now=now, until=now + LEASE, limit=9)
+    assert [(reply.id, reply.attempts) for reply in again] == [(mine, 2)]
 
 
 class Stuck:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient
 
-from adapters.server import Services
+from adapters.server import SERVICES, Services
 from tests.posts import posted
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -36,11 +36,18 @@ def payload(name: str, **changes: Any) -> dict[str, Any]:
     return data
 
 
+async def settled(bot: Client) -> None:
+    """Until the answers sent after Slack's acknowledgement have gone out."""
+    slack = bot.app[SERVICES].slack
+    if slack is not None:
+        await slack.wait_idle()
+
+
 async def post_raw(
     bot: Client, raw: str, *, secret: str = SECRET, at: int | None = None
 ) -> ClientResponse:
     """A JSON body exactly as given, signed (or mis-signed) with `secret` at time `at`."""
-    return await bot.post(
+    response = await bot.post(
         "/slack/events",
         data=raw,
         headers={
@@ -48,6 +55,8 @@ async def post_raw(
             **signed_headers(raw, secret=secret, at=at),
         },
     )
+    await settled(bot)
+    return response
 
 
 def command(
@@ -72,17 +81,22 @@ async def post_event(bot: Client, body: dict[str, Any], **headers: str) -> int:
         data=raw,
         headers={"Content-Type": "application/json", **signed_headers(raw), **headers},
     )
+    await settled(bot)
     return response.status
 
 
-async def post_form(bot: Client, form: dict[str, str]) -> ClientResponse:
-    """A slash command or (with `payload=`) an interaction, form-encoded and signed."""
+async def post_form(bot: Client, form: dict[str, str], *, settle: bool = True) -> ClientResponse:
+    """A slash command or (with `payload=`) an interaction, form-encoded and signed; then, with
+    `settle`, until what is sent after the acknowledgement has gone."""
     raw = urlencode(form)
-    return await bot.post(
+    response = await bot.post(
         "/slack/events",
         data=raw,
         headers={"Content-Type": "application/x-www-form-urlencoded", **signed_headers(raw)},
     )
+    if settle:
+        await settled(bot)
+    return response
 
 
 async def interact(bot: Client, interaction: dict[str, Any]) -> ClientResponse:

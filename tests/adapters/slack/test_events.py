@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
+from typing import Any
 
 from adapters.fakes.slack_api import FakeSlack
 from adapters.server import Services
@@ -134,6 +135,11 @@ async def test_a_scheduled_nudge_reaches_a_slack_person_with_its_key(
     assert nudge["metadata"]["event_payload"]["key"].startswith("tinysteps-prompt-")
 
 
+def is_nudge(call: dict[str, Any]) -> bool:
+    key = str(call.get("metadata", {}).get("event_payload", {}).get("key", ""))
+    return key.startswith("tinysteps-prompt-")
+
+
 async def test_a_nudge_refused_with_a_short_retry_after_is_retried_at_once(
     bot: Client, services: Services, fake: FakeSlack
 ) -> None:
@@ -143,7 +149,7 @@ async def test_a_nudge_refused_with_a_short_retry_after_is_retried_at_once(
     fake.rate_limit("chat.postMessage", times=1, retry_after=0)
     report = await services.scheduler.tick(datetime(2026, 11, 24, 15, 30, tzinfo=UTC))
 
-    nudges = [c for c in fake.called("chat.postMessage") if c.get("metadata")]
+    nudges = [c for c in fake.called("chat.postMessage") if is_nudge(c)]
     assert report.sent == 1
     assert len(nudges) == 2  # refused once, then accepted
 

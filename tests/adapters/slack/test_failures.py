@@ -58,7 +58,7 @@ async def test_a_slow_slash_command_that_fails_still_answers(
 
     monkeypatch.setattr(services.conversation, "handle", fail_later)
     response = await post_form(
-        bot, command("help", response_url=url.replace("/api/", "/respond/1"))
+        bot, command("help", response_url=url.replace("/api/", "/respond/1")), settle=False
     )
     later.set()
     await services.slack.wait_idle()

@@ -46,9 +46,11 @@ async def test_the_bot_connects_with_its_app_token(connected: Application, fake:
 
 
 async def test_an_event_over_the_socket_is_handled_and_acknowledged(
-    connected: Application, fake: FakeSlack
+    connected: Application, socket_services: Services, fake: FakeSlack
 ) -> None:
     ack = await fake.send_envelope("events_api", dm("log Swapped seats by the window"))
+    assert socket_services.slack is not None
+    await socket_services.slack.wait_idle()  # the answer follows the acknowledgement
 
     assert "envelope_id" in ack
     assert any(m["text"].startswith("Logged") for m in fake.posted_to("DU1"))

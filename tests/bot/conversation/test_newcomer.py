@@ -7,7 +7,7 @@ import pytest
 from bot.conversation import Conversation
 from bot.model import ButtonPress, FormSubmitted, Place
 from bot.ports import Store
-from tests.bot.chat import DIRECT, Chat, actor, buttons, entries_of, said
+from tests.bot.chat import DIRECT, Chat, actor, buttons, entries_of, handled, said
 
 
 @pytest.fixture
@@ -97,9 +97,9 @@ async def test_a_card_submitted_twice_logs_once(
     card = FormSubmitted(
         prompted.actor, DIRECT, "log", (("text", "Exit tickets"),), message_id="card-1"
     )
-    await conversation.handle(card)
+    await handled(conversation, card)
 
-    out = await conversation.handle(card)
+    out = await handled(conversation, card)
 
     assert "Already logged" in said(out)
     assert "Exit tickets" in said(out)
@@ -110,8 +110,11 @@ async def test_two_different_cards_log_two_entries(
     conversation: Conversation, chat: Chat, store: Store
 ) -> None:
     for card, words in (("card-1", "Exit tickets"), ("card-2", "Think-pair-share")):
-        await conversation.handle(
-            FormSubmitted(chat.actor, Place("D-direct"), "log", (("text", words),), message_id=card)
+        await handled(
+            conversation,
+            FormSubmitted(
+                chat.actor, Place("D-direct"), "log", (("text", words),), message_id=card
+            ),
         )
 
     assert sorted(await entries_of(store, chat.actor)) == ["Exit tickets", "Think-pair-share"]
@@ -119,9 +122,9 @@ async def test_two_different_cards_log_two_entries(
 
 async def test_the_log_this_button_pressed_twice_logs_once(chat: Chat, store: Store) -> None:
     press = ButtonPress(chat.actor, DIRECT, "log", "Tidier trays", message_id="offer-1")
-    await chat.conversation.handle(press)
+    await handled(chat.conversation, press)
 
-    out = await chat.conversation.handle(press)
+    out = await handled(chat.conversation, press)
 
     assert "Already logged" in said(out)
     assert await entries_of(store, chat.actor) == ["Tidier trays"]

@@ -8,7 +8,7 @@ from bot.clock import FixedClock
 from bot.conversation import Conversation
 from bot.model import Actor, Place, Reaction
 from bot.ports import Store
-from tests.bot.chat import Chat, actor, person_of
+from tests.bot.chat import Chat, actor, handled, person_of
 from tests.posts import posted
 
 BROADCAST = "C-showcase:1764000000.000100"
@@ -42,8 +42,9 @@ async def react(
     message: str = BROADCAST,
     event_id: str | None = None,
 ) -> None:
-    await conversation.handle(
-        Reaction(who, Place("C-showcase", is_direct=False), message, emoji, added, event_id)
+    await handled(
+        conversation,
+        Reaction(who, Place("C-showcase", is_direct=False), message, emoji, added, event_id),
     )
 
 

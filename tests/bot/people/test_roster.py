@@ -13,7 +13,7 @@ from bot.people.roster import Member, Roster
 from bot.ports import Person, Role, Status, Store
 from bot.schedule import Scheduler
 from bot.testing import InMemoryMessenger
-from tests.bot.chat import said
+from tests.bot.chat import handled, said
 
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 
@@ -186,7 +186,7 @@ async def test_an_invited_member_who_says_start_is_nudged(
     await roster.sync("slack", "T1", [Member("U1", "Ana")])
     ana = Actor("slack", "T1", "U1", "Ana")
 
-    out = await Conversation(store, clock).handle(Message(ana, Place("D1"), "start"))
+    out = await handled(Conversation(store, clock), Message(ana, Place("D1"), "start"))
     messenger = InMemoryMessenger()
     await Scheduler(store, messenger, clock, worker="w").tick(clock.now())
 

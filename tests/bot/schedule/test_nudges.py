@@ -9,6 +9,7 @@ from bot.conversation import Conversation
 from bot.model import DirectMessage, Message, Place
 from bot.ports import Closure, Status, Term
 from bot.schedule import Decision
+from tests.bot.chat import handled
 from tests.bot.schedule.conftest import TUESDAY_1530, World, actor
 
 ASKED = "What's one small thing you improved today?"
@@ -148,7 +149,7 @@ async def test_a_pause_that_ends_today_means_a_nudge_today(world: World) -> None
 async def test_someone_who_logged_already_today_is_not_nudged(world: World) -> None:
     await world.add("U1")
     conversation = Conversation(world.store, FixedClock(TUESDAY_1530 - timedelta(hours=5)))
-    await conversation.handle(Message(actor("U1"), Place("D1"), "log early bird"))
+    await handled(conversation, Message(actor("U1"), Place("D1"), "log early bird"))
 
     await world.tick(TUESDAY_1530)
 
@@ -160,7 +161,7 @@ async def test_the_answer_to_a_scheduled_nudge_is_logged_as_today(world: World) 
     await world.tick(TUESDAY_1530)
     conversation = Conversation(world.store, world.clock)
 
-    out = await conversation.handle(Message(actor("U1"), Place("D1"), "Tidier cloakroom"))
+    out = await handled(conversation, Message(actor("U1"), Place("D1"), "Tidier cloakroom"))
 
     assert any(isinstance(a, DirectMessage) and "Logged" in a.content.fallback for a in out)
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.conversation import Conversation
 from bot.model import Message, Place
+from tests.bot.chat import handled
 from tests.bot.schedule.conftest import TUESDAY_1530, World, actor
 
 REMINDER = "A gentle reminder"
@@ -17,8 +18,8 @@ def reminders(messages: list[str]) -> int:
 
 
 async def answer(world: World, user_id: str, text: str = "Tidied the library") -> None:
-    await Conversation(world.store, world.clock).handle(
-        Message(actor(user_id), Place("D"), f"log {text}")
+    await handled(
+        Conversation(world.store, world.clock), Message(actor(user_id), Place("D"), f"log {text}")
     )
 
 

@@ -18,7 +18,7 @@ from bot.model import ChannelPost, DirectMessage, Outgoing, Place, Reaction
 from bot.ports import Store
 from bot.schedule import Scheduler, TickReport
 from bot.testing import InMemoryMessenger
-from tests.bot.chat import Chat, actor, buttons
+from tests.bot.chat import Chat, actor, buttons, handled
 
 MATHS, SCIENCE, SHOWCASE, RIVERSIDE = "C-maths", "C-science", "C-show", "C-river"
 
@@ -61,7 +61,7 @@ class Staffroom:
 
     async def react(self, who: Chat, channel: str, message_id: str, *, added: bool = True) -> None:
         place = Place(channel, is_direct=False)
-        await self.conversation.handle(Reaction(who.actor, place, message_id, "clap", added))
+        await handled(self.conversation, Reaction(who.actor, place, message_id, "clap", added))
 
     async def votes_for(self, entry: int, *voters: Chat) -> None:
         """Colleagues' reactions on the entry's post in Maths."""
