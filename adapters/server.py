@@ -6,6 +6,7 @@ Nothing else constructs these, so every entry point (serve, tests, demo) wires t
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import signal
 import time
@@ -188,7 +189,13 @@ def build_app(services: Services) -> web.Application:
             return web.json_response({"status": "ready"})
         return web.json_response({"status": "database unreachable"}, status=503)
 
-    async def metrics(_: web.Request) -> web.Response:
+    async def metrics(request: web.Request) -> web.Response:
+        if not metrics_allowed(request, services.settings.tinysteps_metrics_token):
+            return web.json_response(
+                {"error": "metrics need TINYSTEPS_METRICS_TOKEN as a bearer token"},
+                status=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.router.add_get("/healthz", healthz)
@@ -253,6 +260,17 @@ class FileDownloads:
                 "X-Content-Type-Options": "nosniff",
             },
         )
+
+
+def metrics_allowed(request: web.Request, token: SecretStr | None) -> bool:
+    """`/metrics` with `TINYSTEPS_METRICS_TOKEN` set: only with it as the bearer token. Without
+    one: only to this machine, asked directly (a loopback peer, and no proxy's forwarding
+    header), so a Prometheus beside the app needs no set-up and nobody else reads it."""
+    if token is not None:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        return hmac.compare_digest(given.encode(), token.get_secret_value().encode())
+    forwarded = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    return not forwarded and request.remote is not None and is_loopback(request.remote)
 
 
 def content_disposition(kind: str, filename: str) -> str:

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # The https address platforms reach this server at (`https://tinysteps.example.org`):
     # Teams download links for exports and big charts point here.
     tinysteps_public_url: str | None = None
+    # Prometheus scrapes `/metrics` with this as a bearer token; unset, only this machine may.
+    tinysteps_metrics_token: SecretStr | None = None
 
     tinysteps_default_timezone: str = Field(default="Europe/London")
     tinysteps_log_level: str = "INFO"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
 
 from adapters.server import (
     StartupError,
@@ -109,3 +110,48 @@ async def test_an_unknown_download_link_is_not_found(
 
     assert response.status == 404
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.fixture
+async def guarded(tmp_path: Path) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+    """A server whose `/metrics` needs a token."""
+    services = build_services(
+        settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/t.db",
+            tinysteps_metrics_token=SecretStr("scrape-me"),
+        )
+    )
+    await migrate.upgrade(services.engine)
+    async with TestClient(TestServer(build_app(services))) as client:
+        yield client
+
+
+async def test_metrics_with_a_token_set_need_it(
+    guarded: TestClient[web.Request, web.Application],
+) -> None:
+    assert (await guarded.get("/metrics")).status == 401
+    wrong = await guarded.get("/metrics", headers={"Authorization": "Bearer guess"})
+    assert wrong.status == 401
+
+
+async def test_metrics_with_the_right_token_are_served(
+    guarded: TestClient[web.Request, web.Application],
+) -> None:
+    response = await guarded.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
+
+    assert response.status == 200
+    assert "tinysteps_deliveries_total" in await response.text()
+
+
+async def test_metrics_without_a_token_are_served_to_this_machine(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    assert (await client.get("/metrics")).status == 200
+
+
+async def test_metrics_without_a_token_are_refused_through_a_proxy(
+    client: TestClient[web.Request, web.Application],
+) -> None:
+    response = await client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+
+    assert response.status == 401
