@@ -54,20 +54,23 @@ class Ticker:
     caller, see `storage/shutdown.py`).
     """
 
-    def __init__(self, scheduler: Scheduler, clock: Clock) -> None:
+    def __init__(self, scheduler: Scheduler, clock: Clock, *, ticking: bool = True) -> None:
+        """Without `ticking` (cron runs `tinysteps tick`), only owed replies are swept: they
+        belong to the events this process answers, not to the schedule."""
         self._scheduler = scheduler
         self._clock = clock
         self._running: dict[asyncio.Future[None], asyncio.Task[object]] = {}
         self.apscheduler = AsyncIOScheduler(timezone="UTC")
-        self.apscheduler.add_job(
-            self.tick,
-            "cron",
-            minute="*",
-            id="tinysteps-tick",
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=30,
-        )
+        if ticking:
+            self.apscheduler.add_job(
+                self.tick,
+                "cron",
+                minute="*",
+                id="tinysteps-tick",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=30,
+            )
         self.apscheduler.add_job(
             self.sweep,
             "interval",
@@ -79,7 +82,8 @@ class Ticker:
 
     def start(self) -> None:
         self.apscheduler.start()
-        log.info("scheduler started: ticking every minute")
+        if self.apscheduler.get_job("tinysteps-tick") is not None:
+            log.info("scheduler started: ticking every minute")
 
     async def tick(self) -> None:
         """One tick now (APScheduler's job each minute)."""

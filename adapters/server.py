@@ -308,7 +308,7 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
         await migrate.upgrade(services.engine)
     # The shipped theme classifier is trained before the first request, not during it.
     await school_classifier.warm_up()
-    ticker = Ticker(services.scheduler, services.clock) if settings.tinysteps_scheduler else None
+    ticker = Ticker(services.scheduler, services.clock, ticking=settings.tinysteps_scheduler)
     stopping = Stopping(services, ticker)
     app = build_app(services)
     app.on_cleanup.insert(0, stopping.settle)  # before the adapters and the engine close
@@ -321,8 +321,7 @@ async def serve(settings: Settings, *, host: str, port: int) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # before listening: a stop is never missed
         loop.add_signal_handler(sig, signalled.set)
     try:
-        if ticker is not None:
-            ticker.start()
+        ticker.start()
         await web.TCPSite(runner, host, port).start()
         shown = f"[{host}]" if ":" in host else host
         print(f"Tiny Steps is running at http://{shown}:{port}  (press Ctrl+C to stop)", flush=True)

@@ -8,7 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
 
 from adapters.directory import Directory
-from adapters.scheduling import SWEEP_SECONDS, start_clock, tick_now
+from adapters.scheduling import SWEEP_SECONDS, Ticker, start_clock, tick_now
 from adapters.server import build_app, build_services
 from adapters.settings import Settings
 from adapters.web.messenger import WebMessenger
@@ -75,3 +75,17 @@ async def test_metrics_are_served(tmp_path: object) -> None:
 
         assert response.status == 200
         assert "tinysteps_deliveries_total" in await response.text()
+
+
+async def test_owed_replies_are_swept_where_cron_does_the_ticking(store: SqlStore) -> None:
+    clock = FixedClock(TUESDAY_1530)
+    scheduler = Scheduler(store, WebMessenger(store, clock), clock, worker="w")
+    ticker = Ticker(scheduler, clock, ticking=False)  # TINYSTEPS_SCHEDULER=0
+
+    ticker.start()
+    try:
+        jobs = [job.id for job in ticker.apscheduler.get_jobs()]
+    finally:
+        ticker.apscheduler.shutdown(wait=False)
+
+    assert jobs == ["tinysteps-owed-replies"]
