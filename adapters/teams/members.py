@@ -18,7 +18,7 @@ from adapters.payload import obj
 from bot import texts
 from bot.conversation import replies
 from bot.model import ChannelPost, DirectMessage
-from bot.people.roster import Member, Roster
+from bot.people.roster import Member, Roster, UnknownWorkspace
 from bot.ports import Clock, Unreachable
 
 from . import translate
@@ -122,7 +122,11 @@ class TeamMembers:
         client = await self._messenger.connector(str(activity["serviceUrl"]))
         group = group_of(activity)
         accounts = [await _member_account(client, group, m) for m in added]
-        reach = await self._reach(activity, client, accounts)
+        try:
+            reach = await self._reach(activity, client, accounts)
+        except UnknownWorkspace:  # Tiny Steps was never installed for this tenant: nobody to add
+            log.info("ignoring new members of a team in a tenant with no school")
+            return
         await self._report_missing(activity, reach.unreachable)
 
     async def _reach(

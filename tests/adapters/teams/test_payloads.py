@@ -19,6 +19,7 @@ from adapters.fakes.bot_connector import FakeConnector
 from adapters.server import Services
 from bot.ports import Person, Status
 from tests.adapters.teams.conftest import Client
+from tests.logged import logged
 
 PAYLOADS = Path(__file__).parent / "payloads"
 TUESDAY_1530 = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
@@ -282,6 +283,23 @@ async def test_someone_who_joins_the_team_later_becomes_staff_with_a_chat(
     assert ada is not None
     assert (ada.display_name, ada.status) == ("Ada Lovelace", Status.ACTIVE)
     assert [c["members"][0]["id"] for c in fake.created] == ["29:3ghi"]
+
+
+async def test_someone_joining_a_team_in_a_tenant_with_no_school_is_ignored(
+    bot: Client, services: Services, fake: FakeConnector, payload: Any
+) -> None:
+    fake.roster.append(roster_member(ADA, "Ada Lovelace", "29:3ghi"))
+    elsewhere = payload("team_member_added")
+    elsewhere["channelData"]["tenant"] = {"id": "tenant-never-installed"}
+    elsewhere["conversation"]["tenantId"] = "tenant-never-installed"
+
+    with logged() as lines:
+        assert await post(bot, elsewhere) == 202
+        await settle(services)
+
+    assert await person(services, ADA) is None
+    assert fake.created == []
+    assert not [message for message, _ in lines.lines if "failed" in message]
 
 
 async def test_a_joiner_teams_will_not_reach_is_named_to_the_admins_privately(
