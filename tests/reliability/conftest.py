@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.error import URLError
 
+import asyncpg
 import jwt
 import pytest
 import pytest_asyncio
@@ -62,7 +63,8 @@ from storage.store import SqlStore
 from tests.adapters.slack.helpers import SECRET
 from tests.adapters.teams.conftest import TUESDAY_1535
 from tests.adapters.web.conftest import TUESDAY, page_token
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, POSTGRES_URL, run_apart
+from tests.reliability import results
 
 Client = TestClient[web.Request, web.Application]
 
@@ -381,3 +383,49 @@ async def web_app(database: AsyncEngine) -> AsyncIterator[Served]:
 @pytest.fixture
 def web_client(web_app: Served) -> Client:
     return web_app.client
+
+
+# --- the reliability scenarios' figures (test_load.py, test_faults.py) -------------------------
+
+CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each test's outcome, for its scenario's figures to be recorded with it."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
+    return report
+
+
+async def _postgres_version() -> str:
+    try:
+        connection = await asyncpg.connect(
+            POSTGRES_URL.replace("postgresql+asyncpg", "postgresql"), timeout=5
+        )
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return "unreachable"
+    try:
+        return str(await connection.fetchval("SHOW server_version"))
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def reliability_machine() -> dict[str, Any]:
+    """The machine, Python and PostgreSQL of this run, noted with every scenario's figures."""
+    return results.machine(run_apart(_postgres_version))
+
+
+@pytest.fixture
+def scenario(
+    request: pytest.FixtureRequest, reliability_machine: dict[str, Any]
+) -> Iterator[results.Scenario]:
+    """A scenario's figures, recorded in `.reliability/results.json` when the test ends, with
+    its outcome: a failing run's figures are kept too (`python -m tests.reliability.report`)."""
+    figures = results.Scenario()
+    yield figures
+    report = request.node.stash.get(CALL_REPORT, None)
+    outcome = report.outcome if report is not None else "error"
+    figures.record(test=request.node.nodeid, outcome=outcome, machine_info=reliability_machine)
