@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,14 @@ def tinysteps(*args: str, database: Path, **env: str) -> subprocess.CompletedPro
         cwd=database.parent,
         timeout=120,
     )
+
+
+def tinysteps_at_once(
+    *commands: tuple[str, ...], database: Path
+) -> list[subprocess.CompletedProcess[str]]:
+    """Commands that only read, each in a process of its own, run side by side."""
+    with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+        return list(pool.map(lambda args: tinysteps(*args, database=database), commands))
 
 
 @pytest.fixture
@@ -74,11 +83,9 @@ def test_serve_refuses_anonymous_teams_on_a_public_address(database: Path) -> No
     assert "loopback" in result.stderr
 
 
-def test_link_maps_a_tenant_onto_a_school(database: Path) -> None:
-    tinysteps("demo", database=database)
-
-    linked = tinysteps("link", "teams", "tenant-9", "--school", "1", database=database)
-    again = tinysteps("link", "teams", "tenant-9", "--school", "1", database=database)
+def test_link_maps_a_tenant_onto_a_school(demo_db: Path) -> None:
+    linked = tinysteps("link", "teams", "tenant-9", "--school", "1", database=demo_db)
+    again = tinysteps("link", "teams", "tenant-9", "--school", "1", database=demo_db)
 
     assert linked.returncode == 0, linked.stderr
     assert "will join" in linked.stdout
@@ -87,13 +94,12 @@ def test_link_maps_a_tenant_onto_a_school(database: Path) -> None:
 
 
 def test_export_writes_the_demo_schools_entries_as_csv_for_excel(
-    database: Path, tmp_path: Path
+    demo_db: Path, tmp_path: Path
 ) -> None:
-    tinysteps("demo", database=database)
     out = tmp_path / "entries.csv"
 
     result = tinysteps(
-        "export", "--school", "1", "--period", "last week", "--out", str(out), database=database
+        "export", "--school", "1", "--period", "last week", "--out", str(out), database=demo_db
     )
 
     assert result.returncode == 0, result.stderr
@@ -105,23 +111,19 @@ def test_export_writes_the_demo_schools_entries_as_csv_for_excel(
     assert len(lines) > 1
 
 
-def test_export_with_an_unclear_period_says_what_works(database: Path, tmp_path: Path) -> None:
-    tinysteps("demo", database=database)
-
+def test_export_with_an_unclear_period_says_what_works(demo_db: Path, tmp_path: Path) -> None:
     result = tinysteps(
         "export", "--school", "1", "--period", "soon", "--out", str(tmp_path / "x.csv"),
-        database=database,
+        database=demo_db,
     )  # fmt: skip
 
     assert result.returncode == 2
     assert "couldn't read “soon” as a period" in result.stderr
 
 
-def test_summary_prints_the_demo_schools_figures_as_json(database: Path) -> None:
-    tinysteps("demo", database=database)
-
+def test_summary_prints_the_demo_schools_figures_as_json(demo_db: Path) -> None:
     result = tinysteps(
-        "summary", "--school", "1", "--period", "last week", "--json", database=database
+        "summary", "--school", "1", "--period", "last week", "--json", database=demo_db
     )
 
     assert result.returncode == 0, result.stderr
@@ -132,36 +134,30 @@ def test_summary_prints_the_demo_schools_figures_as_json(database: Path) -> None
     assert {d["name"] for d in figures["departments"]} >= {"Maths"}
 
 
-def test_org_commands_make_a_trust_with_a_leader(database: Path) -> None:
-    tinysteps("demo", database=database)
-
+def test_org_commands_make_a_trust_with_a_leader(demo_db: Path) -> None:
     steps = [
-        tinysteps("org", "create", "North Trust", database=database),
-        tinysteps("org", "add-school", "North Trust", "--school", "1", database=database),
-        tinysteps("people", "--school", "1", database=database),
+        tinysteps("org", "create", "North Trust", database=demo_db),
+        tinysteps("org", "add-school", "North Trust", "--school", "1", database=demo_db),
+        tinysteps("people", "--school", "1", database=demo_db),
     ]
     person = steps[-1].stdout.split()[0]
     steps.append(
-        tinysteps("org", "role", "North Trust", "leader", "--person", person, database=database)
+        tinysteps("org", "role", "North Trust", "leader", "--person", person, database=demo_db)
     )
 
     assert [s.returncode for s in steps] == [0, 0, 0, 0], [s.stderr for s in steps]
     assert "is now a leader across North Trust" in steps[-1].stdout
 
 
-def test_org_role_for_an_unknown_trust_is_refused(database: Path) -> None:
-    tinysteps("demo", database=database)
-
-    result = tinysteps("org", "role", "Nowhere", "leader", "--person", "1", database=database)
+def test_org_role_for_an_unknown_trust_is_refused(demo_db: Path) -> None:
+    result = tinysteps("org", "role", "Nowhere", "leader", "--person", "1", database=demo_db)
 
     assert result.returncode == 2
     assert "no trust called Nowhere" in result.stderr
 
 
-def test_standouts_lists_the_demo_schools_standouts_as_json(database: Path) -> None:
-    tinysteps("demo", database=database)
-
-    result = tinysteps("standouts", "--school", "1", "--json", database=database)
+def test_standouts_lists_the_demo_schools_standouts_as_json(demo_db: Path) -> None:
+    result = tinysteps("standouts", "--school", "1", "--json", database=demo_db)
 
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
@@ -170,47 +166,33 @@ def test_standouts_lists_the_demo_schools_standouts_as_json(database: Path) -> N
     assert set(found[0]) >= {"id", "text", "department", "targets", "departments", "schools"}
 
 
-def test_standouts_for_an_unknown_school_is_refused(database: Path) -> None:
-    tinysteps("db", "upgrade", database=database)
-
-    result = tinysteps("standouts", "--school", "9", database=database)
+def test_standouts_for_an_unknown_school_is_refused(migrated_db: Path) -> None:
+    result = tinysteps("standouts", "--school", "9", database=migrated_db)
 
     assert result.returncode == 2
     assert "can't find that school" in result.stderr
 
 
-def test_schools_add_then_import_entries_from_a_file(database: Path, tmp_path: Path) -> None:
-    tinysteps("db", "upgrade", database=database)
+def test_schools_add_then_import_entries_from_a_file(migrated_db: Path, tmp_path: Path) -> None:
     records = tmp_path / "past.csv"
     records.write_text("date,person,department,text\n2025-09-08,Priya,Maths,Exit tickets\n")
 
     added = tinysteps(
-        "schools", "add", "Hill Top", "--timezone", "Europe/London", database=database
+        "schools", "add", "Hill Top", "--timezone", "Europe/London", database=migrated_db
     )
-    imported = tinysteps("import", "entries", str(records), "--school", "1", database=database)
+    imported = tinysteps("import", "entries", str(records), "--school", "1", database=migrated_db)
 
     assert added.stdout.strip() == "Added school 1: Hill Top (Europe/London)."
     assert imported.returncode == 0, imported.stderr
     assert "Imported 1 entries; 1 new people and 1 new departments." in imported.stdout
 
 
-def test_themes_and_similar_read_texts_for_operators(database: Path) -> None:
-    tinysteps("demo", database=database)
-
-    themes = tinysteps(
-        "themes", "--school", "1", "--json", "--text", "Quizzed Y8 on last term", database=database
-    )
-    similar = tinysteps(
-        "similar",
-        "--school",
-        "1",
-        "--limit",
-        "2",
-        "--json",
-        "--text",
-        "Exit tickets on fractions",
-        database=database,
-    )
+def test_themes_and_similar_read_texts_for_operators(demo_db: Path) -> None:
+    themes, similar = tinysteps_at_once(
+        ("themes", "--school", "1", "--json", "--text", "Quizzed Y8 on last term"),
+        ("similar", "--school", "1", "--limit", "2", "--json", "--text", "Exit tickets on fractions"),
+        database=demo_db,
+    )  # fmt: skip
 
     assert themes.returncode == 0, themes.stderr
     assert json.loads(themes.stdout)["theme"] == "retrieval"
@@ -221,10 +203,8 @@ def test_themes_and_similar_read_texts_for_operators(database: Path) -> None:
     assert set(found["matches"][0]) == {"id", "text", "person", "score"}
 
 
-def test_org_sharing_turns_cross_school_suggestions_on(database: Path) -> None:
-    tinysteps("demo", database=database)
-
-    result = tinysteps("org", "sharing", "Riverside Learning Trust (demo)", "on", database=database)
+def test_org_sharing_turns_cross_school_suggestions_on(demo_db: Path) -> None:
+    result = tinysteps("org", "sharing", "Riverside Learning Trust (demo)", "on", database=demo_db)
 
     assert result.returncode == 0, result.stderr
     assert "looks across the trust's schools" in result.stdout

@@ -1,4 +1,7 @@
-"""`tinysteps tick` and `tinysteps calendar import`, run as operators and cron run them."""
+"""`tinysteps tick` and `tinysteps calendar import`, run as operators and cron run them.
+
+Each test has its own copy of the demo school (`demo_db`, built once by `tinysteps demo`).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,6 @@ import pytest
 from tests.adapters.test_cli import tinysteps
 
 TUESDAY = "2026-11-24T15:30:00Z"
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    database = tmp_path / "cli.db"
-    assert tinysteps("demo", database=database).returncode == 0
-    return database
 
 
 def test_dry_run_lists_who_would_be_nudged_and_sends_nothing(demo_db: Path) -> None:

@@ -4,6 +4,8 @@ For each starting revision, an empty database is migrated one step at a time up 
 after each step one row goes into every table that step's schema has (every column filled:
 dates, times, JSON, flags, and the words each column really holds, such as a standout's
 `consent`). Then it is upgraded to head in one go, as an operator would from that release.
+(The steps are taken once per backend, keeping a copy of the database after each, and each
+starting revision's test upgrades a copy of its own.)
 At head the schema must equal the models', every row must still be there with what it held
 (bar what a migration deliberately changes, checked on its own), and the application must be
 able to read it all. On SQLite and PostgreSQL.
@@ -11,12 +13,14 @@ able to read it all. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import subprocess
 import sys
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -224,23 +228,105 @@ async def run(engine: AsyncEngine, job: Callable[[Connection], Any]) -> Any:
         return await connection.run_sync(job)
 
 
+@dataclass
+class Stepped:
+    """Copies of one database taken step by step from empty, each step's migration followed by
+    a row in every table: for each revision, where the copy is and what had been written."""
+
+    backend: str
+    copies: dict[str, str] = field(default_factory=dict)  # a SQLite file or a database's name
+    inserted: dict[str, Inserted] = field(default_factory=dict)
+    made: list[str] = field(default_factory=list)  # PostgreSQL databases the tests made of them
+
+
+def database_url(database: str) -> str:
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{database}"
+
+
+async def admin(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_URL.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def stepped(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stepped]:
+    """Every earlier revision, reached as the tests below describe, once per backend."""
+    found = Stepped(request.param)
+    folder = tmp_path_factory.mktemp("stepped")
+    if found.backend == "postgres":
+        require_postgres()
+        name = f"tinysteps_steps_{uuid.uuid4().hex[:10]}"
+        run_apart(lambda: admin(f'CREATE DATABASE "{name}"'))
+        url = database_url(name)
+    else:
+        url = f"sqlite+aiosqlite:///{folder}/stepping.db"
+
+    async def step_by_step() -> None:
+        engine, inserted = create_engine(url), Inserted()
+        for step, revision in enumerate(REVISIONS[:-1]):
+            await migrate.upgrade(engine, revision)
+            await run(
+                engine, partial(insert_everywhere, step=step, revision=revision, inserted=inserted)
+            )
+            await engine.dispose()  # no connection left open while the copy is taken
+            if found.backend == "postgres":
+                copied = f"{name}_{revision}"
+                await admin(f'CREATE DATABASE "{copied}" TEMPLATE "{name}"')
+            else:
+                assert not (folder / "stepping.db-wal").exists(), "the file holds every row"
+                copied = str(shutil.copy(folder / "stepping.db", folder / f"{revision}.db"))
+            found.copies[revision] = copied
+            found.inserted[revision] = copy.deepcopy(inserted)
+
+    async def drop_them() -> None:  # together at the end: each drop waits for a checkpoint
+        for database in [*found.made, *found.copies.values(), name]:
+            await admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    try:
+        run_apart(step_by_step)
+        yield found
+    finally:
+        if found.backend == "postgres":
+            run_apart(drop_them)
+
+
+@pytest.fixture
+async def at_start(
+    stepped: Stepped, start: str, tmp_path: Path
+) -> AsyncIterator[tuple[AsyncEngine, Inserted]]:
+    """A database of this test's own at `start`, with a row in every table after each step up
+    to it (a copy of `stepped`'s), and what those rows held."""
+    if stepped.backend == "postgres":
+        name = f"tinysteps_upgrade_{uuid.uuid4().hex[:10]}"
+        stepped.made.append(name)
+        await admin(f'CREATE DATABASE "{name}" TEMPLATE "{stepped.copies[start]}"')
+        engine = create_engine(database_url(name))
+    else:
+        path = shutil.copy(stepped.copies[start], tmp_path / "upgrade.db")
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    yield engine, copy.deepcopy(stepped.inserted[start])
+    await engine.dispose()
+
+
 @pytest.mark.parametrize("start", REVISIONS[:-1])
 async def test_a_database_at_any_earlier_revision_upgrades_to_head_keeping_its_data(
-    empty: AsyncEngine, start: str, request: pytest.FixtureRequest
+    at_start: tuple[AsyncEngine, Inserted],
 ) -> None:
-    inserted = Inserted()
-    for step, revision in enumerate(REVISIONS[: REVISIONS.index(start) + 1]):
-        await migrate.upgrade(empty, revision)
-        await run(
-            empty, partial(insert_everywhere, step=step, revision=revision, inserted=inserted)
-        )
+    database, inserted = at_start
 
-    await migrate.upgrade(empty)
+    await migrate.upgrade(database)
 
-    assert await run(empty, differences) == []
-    assert await run(empty, lambda c: check_everything_survived(c, inserted)) == []
-    await check_reposts_became_posts(empty, inserted)
-    await check_the_application_reads_it_all(empty, inserted)
+    assert await run(database, differences) == []
+    assert await run(database, lambda c: check_everything_survived(c, inserted)) == []
+    await check_reposts_became_posts(database, inserted)
+    await check_the_application_reads_it_all(database, inserted)
 
 
 async def test_step_by_step_to_head_with_data_at_every_step_including_head(
@@ -319,16 +405,10 @@ def test_replicas_starting_together_on_one_postgresql_all_migrate_cleanly() -> N
     first: the first migrates, the others wait for it and find nothing left to do."""
     require_postgres()
     name = f"tinysteps_test_{uuid.uuid4().hex[:10]}"
-    server = POSTGRES_URL.replace("postgresql+asyncpg", "postgresql")
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(server)
-        await connection.execute(sql)
-        await connection.close()
 
     run_apart(lambda: admin(f'CREATE DATABASE "{name}"'))
     try:
-        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        url = database_url(name)
         env = {**os.environ, "DATABASE_URL": url, "TINYSTEPS_LOG_LEVEL": "WARNING"}
         replicas = [
             subprocess.Popen(

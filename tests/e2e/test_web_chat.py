@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import pytest_asyncio
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, FloatRect, Locator, Page, ViewportSize, expect
 
 from bot import texts
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]  # one Chromium
 
 PHONE = ViewportSize(width=390, height=844)
 
@@ -28,12 +29,12 @@ async def sam_at_hill_top(page: Page, server_url: str) -> Page:
     return page
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser, server_url: str) -> Page:
     return await sam_at_hill_top(await browser.new_page(), server_url)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
 async def phone(browser: Browser, server_url: str) -> Page:
     return await sam_at_hill_top(await browser.new_page(viewport=PHONE), server_url)
 
