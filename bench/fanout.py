@@ -8,6 +8,10 @@
    it shows what Tiny Steps' bookkeeping costs in CPU.
 2. Under a rate limit: the fake accepts `ceiling` posts per second and answers 429 with
    Retry-After beyond it. Target: delivery reaches >= 95 % of the ceiling and sends everyone.
+
+`python -m bench` runs these, the Teams fan-out (bench/teams_fanout.py), ingest
+(bench/ingest.py) and memory (bench/memory.py); `--only` runs one of them, and is the only way
+to run summary (bench/summary.py) and themes (bench/themes.py).
 """
 
 from __future__ import annotations
@@ -191,13 +195,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("slack", "teams", "summary", "themes"),
+        choices=("slack", "teams", "ingest", "memory", "summary", "themes"),
         help="run one benchmark only (summary and themes: only this way; summary needs PostgreSQL)",
+    )
+    parser.add_argument(
+        "--ingest-seconds", type=float, default=10.0, help="ingest: timed seconds per server"
+    )
+    parser.add_argument(
+        "--ingest-concurrency", type=int, default=16, help="ingest: requests in flight"
+    )
+    parser.add_argument(
+        "--trace-memory",
+        action="store_true",
+        help="memory: tracemalloc in the server, what each stage added (slow: ~15 min for 300)",
     )
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("TINYSTEPS_TEST_POSTGRES_URL", summary.POSTGRES_URL),
-        help="summary: the PostgreSQL server (a database of its own is made and dropped there)",
+        help="summary, ingest: the PostgreSQL server (a database of its own is made and dropped)",
     )
     parser.add_argument(
         "--entries", type=int, help="summary: improvement rows in all (default 1,000,000)"
@@ -218,6 +233,20 @@ def main(argv: list[str] | None = None) -> int:
         from bench import teams_fanout
 
         ok &= asyncio.run(teams_fanout.run(args.people, args.concurrency, args.latency_ms))
+    if args.only in (None, "ingest"):
+        from bench import ingest
+
+        ok &= asyncio.run(
+            ingest.run(
+                concurrency=args.ingest_concurrency,
+                seconds=args.ingest_seconds,
+                postgres_url=args.postgres_url,
+            )
+        )
+    if args.only in (None, "memory"):
+        from bench import memory
+
+        ok &= asyncio.run(memory.run(args.people, trace=args.trace_memory))
     if args.only == "summary":  # not by default: it would take the run past ten minutes
         ok &= asyncio.run(summary.run(args.postgres_url, args.entries))
     elif args.only == "themes":  # not by default: it measures quality, not the platforms
