@@ -343,7 +343,7 @@ class Stopping:
        lease to run out; then the platforms' sessions and the database connections close.
     """
 
-    def __init__(self, services: Services, ticker: Ticker | None) -> None:
+    def __init__(self, services: Services, ticker: Ticker) -> None:
         self._services = services
         self._ticker = ticker
         self._ticks: asyncio.Task[int] | None = None
@@ -353,8 +353,7 @@ class Stopping:
         started = time.monotonic()
         log.info("stopping: taking no more work, finishing what is under way")
         self._services.store.stop_claiming()
-        if self._ticker is not None:
-            self._ticks = asyncio.create_task(self._ticker.stop(GRACE_SECONDS))
+        self._ticks = asyncio.create_task(self._ticker.stop(GRACE_SECONDS))
         try:
             await asyncio.wait_for(runner.cleanup(), STOP_SECONDS)
         except TimeoutError:
